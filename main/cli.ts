@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { createCliOutput } from './cli/cli-output.js';
+import { infoCommand } from './cli/info-command.js';
+import { appVersion } from './platform/app-version.js';
+import { defaultDataDir } from './platform/data-dir.js';
+import { createStudio, type Studio } from './studio.js';
+import { createNodeTrainerSpawner } from './training/node-trainer-spawner.js';
+
+const usage = `Ganvas — train GANs on your own images, on your own machine.
+
+Usage: ganvas <command> [options]
+
+Commands:
+  info          version, compute backend and device, and whether the Electron app can run here
+
+Options:
+  --json        one JSON object per line: progress events, then a result or an error
+  --help        this help
+  --version     the version
+
+Environment:
+  GANVAS_BACKEND   force a compute backend: tensorflow-gpu, tensorflow, wasm or cpu
+  GANVAS_HOME      where settings live (default: the app's data folder)
+`;
+
+type Command = (studio: Studio, output: ReturnType<typeof createCliOutput>) => Promise<number>;
+const commands: Record<string, Command> = { info: infoCommand };
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean' }, version: { type: 'boolean' } },
+  });
+  const output = createCliOutput(
+    values.json === true,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  );
+  if (values.version) {
+    output.result({ version: appVersion() }, appVersion());
+    return 0;
+  }
+  const [name] = positionals;
+  if (values.help || !name) {
+    process.stdout.write(usage);
+    return values.help ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    output.error(`Unknown command "${name}". Run ganvas --help for the list.`);
+    return 2;
+  }
+  const studio = await createStudio({ shell: 'cli', dataDir: defaultDataDir(), spawnTrainer: createNodeTrainerSpawner() });
+  try {
+    return await command(studio, output);
+  } finally {
+    await studio.dispose();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const json = process.argv.includes('--json');
+    const message = (error as Error).message;
+    process.stdout.write(json ? `${JSON.stringify({ type: 'error', message })}\n` : `Error: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,156 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WsRequest, type WsServerFrame } from '../contract/index.js';
+import type { Studio } from '../studio.js';
+import { TOKEN_COOKIE, createAccessToken, offeredToken, tokenMatches } from './access-token.js';
+import { hostIsAllowed, originIsAllowed } from './request-guard.js';
+import { contentTypeOf, imageExtensions, readStaticFile } from './static-files.js';
+
+export interface BrowserServerOptions {
+  studio: Studio;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface BrowserServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * Browser mode: the built renderer plus the studio's contract over a WebSocket, on 127.0.0.1 only.
+ * A WebSocket needs the launch secret and our own Origin; project files need the secret too.
+ */
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? createAccessToken();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  let port = 0;
+
+  const server = createServer((request, response) => {
+    handleHttp(request, response).catch((error: unknown) => {
+      options.log?.(`HTTP error: ${(error as Error).message}`);
+      if (!response.headersSent) response.writeHead(500).end('Internal error');
+    });
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!hostIsAllowed(request, port)) return void response.writeHead(421).end('Misdirected request');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return void response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const offered = offeredToken(url, request.headers.cookie);
+    const authorised = tokenMatches(token, offered);
+
+    if (url.pathname.startsWith('/project-file/')) {
+      if (!authorised) return void response.writeHead(403).end('Forbidden');
+      const [, , projectId = '', ...rest] = url.pathname.split('/');
+      const path = await options.studio.resolveProjectFile(decodeURIComponent(projectId), decodeURIComponent(rest.join('/')));
+      if (!path || !imageExtensions.has(extname(path).toLowerCase())) return void response.writeHead(404).end();
+      response.writeHead(200, { ...securityHeaders(port), 'Content-Type': contentTypeOf(path), 'Cache-Control': 'no-store' });
+      return void response.end(request.method === 'HEAD' ? undefined : await readFile(path));
+    }
+
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) return void response.writeHead(404, securityHeaders(port)).end('Not found');
+    const headers: Record<string, string> = { ...securityHeaders(port), 'Content-Type': file.type };
+    // The first page load carries ?token=; keep it in a same-site cookie so <img> requests carry it too.
+    if (authorised && url.searchParams.has('token')) {
+      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${offered}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const refusal =
+      url.pathname !== '/ws'
+        ? '404 Not Found'
+        : !hostIsAllowed(request, port) || !originIsAllowed(request, port)
+          ? '403 Forbidden'
+          : !tokenMatches(token, offeredToken(url, request.headers.cookie))
+            ? '401 Unauthorized'
+            : null;
+    if (refusal) {
+      options.log?.(`Refused a WebSocket connection (${refusal}) from origin ${request.headers.origin ?? 'none'}`);
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => serveClient(client, options.studio));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function serveClient(client: WebSocket, studio: Studio): void {
+  const send = (frame: WsServerFrame) => {
+    if (client.readyState === client.OPEN) client.send(JSON.stringify(frame));
+  };
+  const unsubscribe = studio.onEvent((event, payload) => send({ kind: 'event', event, payload }));
+  client.on('close', unsubscribe);
+  client.on('message', (data, isBinary) => {
+    const request = isBinary ? null : parseFrame(data.toString());
+    if (!request) {
+      send({ kind: 'reply', id: -1, ok: false, error: { code: 'invalid-args', message: 'Malformed request frame.' } });
+      return;
+    }
+    void studio.call(request.call, request.args).then((outcome) => send({ kind: 'reply', id: request.id, ...outcome }));
+  });
+}
+
+function parseFrame(text: string): WsRequest | null {
+  try {
+    const parsed = WsRequest.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function securityHeaders(port: number): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}

@@ -1,0 +1,98 @@
+import {
+  parseCall,
+  type AppInfo,
+  type CallName,
+  type CallOutcome,
+  type EventName,
+  type EventPayload,
+} from './contract/index.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { electronSupport, probeThisMachine } from './platform/electron-support.js';
+import { packageRoot } from './platform/package-root.js';
+import { confinePath } from './projects/confine-path.js';
+import { createHandlers, type Handlers } from './service.js';
+import { EventBus } from './service/event-bus.js';
+import { toServiceError } from './service/service-error.js';
+import { SettingsStore } from './settings/settings-store.js';
+import type { TrainerSpawner } from './training/trainer-handle.js';
+import { TrainerSupervisor } from './training/trainer-supervisor.js';
+
+export interface Studio {
+  /** Parses the payload with the contract (the transports parse too: defence in depth) and runs it. */
+  call(name: CallName | string, args: unknown): Promise<CallOutcome<unknown>>;
+  onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
+  /** An absolute path inside an open project, or null if it is not one or escapes it. */
+  resolveProjectFile(projectId: string, relativePath: string): Promise<string | null>;
+  dispose(): Promise<void>;
+}
+
+export interface StudioOptions {
+  shell: AppInfo['shell'];
+  dataDir: string;
+  spawnTrainer: TrainerSpawner;
+  log?: (line: string) => void;
+}
+
+/** Builds the whole studio service: settings, jobs, the supervised trainer and the call handlers. */
+export async function createStudio(options: StudioOptions): Promise<Studio> {
+  const bus = new EventBus();
+  const settings = await SettingsStore.open(options.dataDir);
+  if (settings.loadProblem) options.log?.(settings.loadProblem);
+  const jobs = new JobRegistry((event) => bus.emit('jobs:event', event));
+  const trainer = new TrainerSupervisor({
+    spawn: options.spawnTrainer,
+    preference: () => settings.get().backend,
+    onStatus: (status) => bus.emit('trainer:status', status),
+    onBackend: (backend) => bus.emit('backend:changed', backend),
+    onJobEvent: (jobId, event) => {
+      switch (event.type) {
+        case 'progress':
+          return jobs.progress(jobId, event.progress);
+        case 'warning':
+          return jobs.warn(jobId, event.message);
+        case 'done':
+          return jobs.finish(jobId, event.result);
+        case 'failed':
+          return jobs.fail(jobId, event.error);
+        case 'cancelled':
+          return jobs.cancelled(jobId);
+      }
+    },
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const electron = electronSupport(probeThisMachine(packageRoot()));
+  const handlers: Handlers = createHandlers({
+    shell: options.shell,
+    settings,
+    jobs,
+    trainer,
+    electron: { canRun: electron.canRun, reason: electron.reason },
+  });
+  trainer.start();
+
+  // Filled by project support (open projects by id); empty until a project is opened.
+  const projectRoots = new Map<string, string>();
+
+  return {
+    async call(name, args) {
+      const parsed = parseCall(name, args);
+      if (!parsed.ok) return parsed;
+      try {
+        const handler = handlers[parsed.call] as (args: unknown) => Promise<unknown>;
+        return { ok: true, value: await handler(parsed.args) };
+      } catch (error) {
+        return { ok: false, error: toServiceError(error) };
+      }
+    },
+    onEvent(listener) {
+      return bus.on(<E extends EventName>(event: E, payload: EventPayload<E>) => listener(event, payload));
+    },
+    async resolveProjectFile(projectId, relativePath) {
+      const root = projectRoots.get(projectId);
+      return root ? confinePath(root, relativePath) : null;
+    },
+    async dispose() {
+      await trainer.stop();
+    },
+  };
+}
