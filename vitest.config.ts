@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The renderer imports the contract as $contract (see renderer/vite.config.ts).
+  resolve: { alias: { $contract: fileURLToPath(new URL('./main/contract/index.ts', import.meta.url)) } },
   test: {
     include: ['main/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',

@@ -52,7 +52,11 @@ async function main(argv: string[]): Promise<number> {
     output.error(`Unknown command "${name}". Run ganvas --help for the list.`);
     return 2;
   }
-  const studio = await createStudio({ shell: 'cli', dataDir: defaultDataDir(), spawnTrainer: createNodeTrainerSpawner() });
+  const studio = await createStudio({
+    shell: 'cli',
+    dataDir: defaultDataDir(),
+    spawnTrainer: createNodeTrainerSpawner(),
+  });
   try {
     return await command(studio, output);
   } finally {

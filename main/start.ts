@@ -42,7 +42,8 @@ function runElectron(binary: string, root: string): void {
 }
 
 async function runBrowserMode(root: string, port: number, open: boolean): Promise<void> {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, not ${port}`);
   const studio = await createStudio({
     shell: 'browser',
     dataDir: defaultDataDir(),

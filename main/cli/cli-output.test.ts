@@ -4,7 +4,11 @@ import { createCliOutput } from './cli-output.js';
 describe('createCliOutput', () => {
   it('prints one JSON object per line with --json', () => {
     const out: string[] = [];
-    const output = createCliOutput(true, (l) => out.push(l), (l) => out.push(`stderr:${l}`));
+    const output = createCliOutput(
+      true,
+      (l) => out.push(l),
+      (l) => out.push(`stderr:${l}`),
+    );
     output.progress({ step: 1 }, 'step 1');
     output.result({ version: '1' }, 'v1');
     output.error('bad');
@@ -17,7 +21,11 @@ describe('createCliOutput', () => {
 
   it('prints sentences without --json, progress and errors on stderr', () => {
     const out: string[] = [];
-    const output = createCliOutput(false, (l) => out.push(l), (l) => out.push(`stderr:${l}`));
+    const output = createCliOutput(
+      false,
+      (l) => out.push(l),
+      (l) => out.push(`stderr:${l}`),
+    );
     output.progress({ step: 1 }, 'step 1');
     output.result({}, 'done');
     output.error('bad');

@@ -10,7 +10,11 @@ export interface CliOutput {
   error(message: string): void;
 }
 
-export function createCliOutput(json: boolean, write: (line: string) => void, writeError: (line: string) => void): CliOutput {
+export function createCliOutput(
+  json: boolean,
+  write: (line: string) => void,
+  writeError: (line: string) => void,
+): CliOutput {
   return {
     json,
     progress(fields, text) {

@@ -19,5 +19,4 @@ export const WsRequest = z.object({
 export type WsRequest = z.infer<typeof WsRequest>;
 
 export type WsServerFrame =
-  | ({ kind: 'reply'; id: number } & CallOutcome<unknown>)
-  | { kind: 'event'; event: string; payload: unknown };
+  ({ kind: 'reply'; id: number } & CallOutcome<unknown>) | { kind: 'event'; event: string; payload: unknown };

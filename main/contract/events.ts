@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { TrainerStatus } from './app.js';
 import { BackendInfo } from './backend.js';
 import { JobEvent } from './jobs.js';

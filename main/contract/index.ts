@@ -1,4 +1,5 @@
 export * from './app.js';
+export * from './app-calls.js';
 export * from './backend.js';
 export * from './calls.js';
 export * from './envelope.js';

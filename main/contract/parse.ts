@@ -18,7 +18,10 @@ export function parseCall(call: unknown, args: unknown): ParsedCall | { ok: fals
     const detail = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(args)'}: ${issue.message}`)
       .join('; ');
-    return { ok: false, error: { code: 'invalid-args', message: `Invalid arguments for ${call}: ${detail}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid-args', message: `Invalid arguments for ${call}: ${detail}` },
+    };
   }
   return { ok: true, call, args: parsed.data } as ParsedCall;
 }

@@ -32,7 +32,11 @@ export function electronSupport(probe: ElectronProbe): ElectronSupport & { binar
     return { canRun: false, binary: null, reason: `the Electron binary is missing (${binary})` };
   }
   if (probe.platform === 'linux' && !probe.env.DISPLAY && !probe.env.WAYLAND_DISPLAY) {
-    return { canRun: false, binary, reason: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
+    return {
+      canRun: false,
+      binary,
+      reason: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)',
+    };
   }
   return { canRun: true, binary, reason: 'Electron is installed and a display is available' };
 }

@@ -48,14 +48,18 @@ function connect(url: string, origin?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, origin ? { origin } : {});
     socket.once('open', () => resolve(socket));
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`HTTP ${response.statusCode}`)),
+    );
     socket.once('error', reject);
   });
 }
 
 function nextFrame(socket: WebSocket): Promise<Record<string, unknown>> {
   return new Promise((resolve) =>
-    socket.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)),
+    socket.once('message', (data: WebSocket.RawData) =>
+      resolve(JSON.parse(data.toString()) as Record<string, unknown>),
+    ),
   );
 }
 
@@ -73,7 +77,9 @@ describe('browser server', () => {
     const own = `http://127.0.0.1:${port}`;
     await expect(connect(`ws://127.0.0.1:${port}/ws`, own)).rejects.toThrow('HTTP 401');
     await expect(connect(`ws://127.0.0.1:${port}/ws?token=${token}x`, own)).rejects.toThrow('HTTP 401');
-    await expect(connect(`ws://127.0.0.1:${port}/ws?token=${token}`, 'https://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(connect(`ws://127.0.0.1:${port}/ws?token=${token}`, 'https://evil.example')).rejects.toThrow(
+      'HTTP 403',
+    );
     await expect(connect(`ws://127.0.0.1:${port}/ws?token=${token}`)).rejects.toThrow('HTTP 403');
   });
 
@@ -83,10 +89,19 @@ describe('browser server', () => {
     const socket = await connect(`ws://127.0.0.1:${port}/ws?token=${token}`, `http://127.0.0.1:${port}`);
 
     socket.send(JSON.stringify({ id: 1, call: 'app:info', args: {} }));
-    expect(await nextFrame(socket)).toEqual({ kind: 'reply', id: 1, ok: true, value: { called: 'app:info' } });
+    expect(await nextFrame(socket)).toEqual({
+      kind: 'reply',
+      id: 1,
+      ok: true,
+      value: { called: 'app:info' },
+    });
 
     socket.send('{not json');
-    expect(await nextFrame(socket)).toMatchObject({ kind: 'reply', ok: false, error: { code: 'invalid-args' } });
+    expect(await nextFrame(socket)).toMatchObject({
+      kind: 'reply',
+      ok: false,
+      error: { code: 'invalid-args' },
+    });
 
     socket.send(JSON.stringify({ id: 2, call: 'jobs:cancel', args: { jobId: 7 } }));
     expect(await nextFrame(socket)).toMatchObject({ id: 2, ok: false, error: { code: 'invalid-args' } });
@@ -94,7 +109,11 @@ describe('browser server', () => {
 
     const event = nextFrame(socket);
     emit('trainer:status', { state: 'ready', pid: 1, lastError: null, restarts: 0 });
-    expect(await event).toMatchObject({ kind: 'event', event: 'trainer:status', payload: { state: 'ready' } });
+    expect(await event).toMatchObject({
+      kind: 'event',
+      event: 'trainer:status',
+      payload: { state: 'ready' },
+    });
     socket.close();
   });
 
@@ -103,8 +122,9 @@ describe('browser server', () => {
     const status = await new Promise<number>((resolve, reject) => {
       import('node:http')
         .then(({ request }) => {
-          const req = request({ host: '127.0.0.1', port, path: '/', headers: { Host: `evil.example:${port}` } }, (res) =>
-            resolve(res.statusCode ?? 0),
+          const req = request(
+            { host: '127.0.0.1', port, path: '/', headers: { Host: `evil.example:${port}` } },
+            (res) => resolve(res.statusCode ?? 0),
           );
           req.on('error', reject);
           req.end();

@@ -56,9 +56,17 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (url.pathname.startsWith('/project-file/')) {
       if (!authorised) return void response.writeHead(403).end('Forbidden');
       const [, , projectId = '', ...rest] = url.pathname.split('/');
-      const path = await options.studio.resolveProjectFile(decodeURIComponent(projectId), decodeURIComponent(rest.join('/')));
-      if (!path || !imageExtensions.has(extname(path).toLowerCase())) return void response.writeHead(404).end();
-      response.writeHead(200, { ...securityHeaders(port), 'Content-Type': contentTypeOf(path), 'Cache-Control': 'no-store' });
+      const path = await options.studio.resolveProjectFile(
+        decodeURIComponent(projectId),
+        decodeURIComponent(rest.join('/')),
+      );
+      if (!path || !imageExtensions.has(extname(path).toLowerCase()))
+        return void response.writeHead(404).end();
+      response.writeHead(200, {
+        ...securityHeaders(port),
+        'Content-Type': contentTypeOf(path),
+        'Cache-Control': 'no-store',
+      });
       return void response.end(request.method === 'HEAD' ? undefined : await readFile(path));
     }
 
@@ -84,7 +92,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
             ? '401 Unauthorized'
             : null;
     if (refusal) {
-      options.log?.(`Refused a WebSocket connection (${refusal}) from origin ${request.headers.origin ?? 'none'}`);
+      options.log?.(
+        `Refused a WebSocket connection (${refusal}) from origin ${request.headers.origin ?? 'none'}`,
+      );
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
       return;
     }
@@ -119,10 +129,17 @@ function serveClient(client: WebSocket, studio: Studio): void {
   client.on('message', (data, isBinary) => {
     const request = isBinary ? null : parseFrame(data.toString());
     if (!request) {
-      send({ kind: 'reply', id: -1, ok: false, error: { code: 'invalid-args', message: 'Malformed request frame.' } });
+      send({
+        kind: 'reply',
+        id: -1,
+        ok: false,
+        error: { code: 'invalid-args', message: 'Malformed request frame.' },
+      });
       return;
     }
-    void studio.call(request.call, request.args).then((outcome) => send({ kind: 'reply', id: request.id, ...outcome }));
+    void studio
+      .call(request.call, request.args)
+      .then((outcome) => send({ kind: 'reply', id: request.id, ...outcome }));
   });
 }
 

@@ -22,14 +22,27 @@ const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.avif', '.bmp', '.tif', '.tiff']);
+export const imageExtensions = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.gif',
+  '.avif',
+  '.bmp',
+  '.tif',
+  '.tiff',
+]);
 
 export function contentTypeOf(path: string): string {
   return contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** Reads a file of the built renderer, confined to its folder; index.html for the root. */
-export async function readStaticFile(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
+export async function readStaticFile(
+  root: string,
+  urlPath: string,
+): Promise<{ body: Buffer; type: string } | null> {
   let relative: string;
   try {
     relative = decodeURIComponent(urlPath).replace(/^\/+/, '');

@@ -1,0 +1,5 @@
+import type { BenchCase } from '../bench-case.js';
+import { convStepCase } from './conv-step.js';
+
+/** Every workload, in the order of the table. */
+export const benchCases: BenchCase[] = [convStepCase(32), convStepCase(64)];

@@ -1,0 +1,69 @@
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { BackendName, backendNames } from '../main/contract/index.js';
+import type { BenchOutcome, BenchRow } from './bench-case.js';
+import { benchCases } from './cases/index.js';
+import { formatTable } from './format-table.js';
+import { measureOnBackend } from './tfjs-runtime.js';
+
+/**
+ * `npm run bench`: every case on every TensorFlow.js backend that loads here, one table on
+ * stdout. Exits 1 if any step leaks tensors. Reference runtimes (e.g. PyTorch) plug in as
+ * further sources of rows beside measureOnBackend.
+ */
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      backends: { type: 'string', default: backendNames.join(',') },
+      cases: { type: 'string', default: benchCases.map((c) => c.id).join(',') },
+      seconds: { type: 'string', default: '6' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(
+      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6]`,
+    );
+    return 0;
+  }
+  const backends = values.backends.split(',').map((name) => BackendName.parse(name.trim()));
+  const cases = values.cases.split(',').map((id) => {
+    const found = benchCases.find((c) => c.id === id.trim());
+    if (!found) throw new Error(`No bench case "${id}"; there are ${benchCases.map((c) => c.id).join(', ')}`);
+    return found;
+  });
+  const seconds = Number(values.seconds);
+
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  console.log(`Ganvas benchmarks · Node ${process.versions.node} · ${cpu} · ${availableParallelism()} cores`);
+  console.log('GFLOP/s counts convolution multiply-adds (2 FLOPs each) of the forward and backward pass.\n');
+
+  const rows: BenchRow[] = [];
+  const skipped: string[] = [];
+  for (const backend of backends) {
+    for (const benchCase of cases) {
+      const outcome: BenchOutcome = await measureOnBackend(backend, benchCase.id, seconds);
+      if (outcome.ok) {
+        rows.push(outcome.row);
+      } else {
+        skipped.push(`${outcome.runtime}: ${outcome.skipped}`);
+        // A backend that does not load here fails every case the same way.
+        if (!outcome.skipped.startsWith('the run failed')) break;
+      }
+    }
+  }
+  console.log(formatTable(rows));
+  if (skipped.length > 0) console.log(`\nSkipped:\n${skipped.map((line) => `  ${line}`).join('\n')}`);
+  const leaking = rows.filter((row) => row.tensorsPerStep !== null && row.tensorsPerStep !== 0);
+  if (leaking.length > 0)
+    console.log(`\nLeaking tensors: ${leaking.map((r) => `${r.runtime} ${r.case}`).join(', ')}`);
+  return leaking.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`Benchmark failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { callChannel, eventChannel } from './ipc-channels.js';
+
+type Listener = (event: unknown, message: unknown) => void;
+
+interface Bridge {
+  invoke(call: string, args: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/**
+ * Runs the real preload the way a sandboxed renderer would: compiled to CommonJS, with a
+ * `require` that knows nothing but 'electron' (here a recording fake).
+ */
+function loadPreload() {
+  const source = readFileSync(new URL('./preload.cts', import.meta.url), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
+  const exposed = new Map<string, unknown>();
+  const listeners = new Map<string, Set<Listener>>();
+  const invocations: unknown[][] = [];
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+    ipcRenderer: {
+      invoke: async (...params: unknown[]) => {
+        invocations.push(params);
+        return { ok: true, value: null };
+      },
+      on: (channel: string, listener: Listener) => {
+        if (!listeners.has(channel)) listeners.set(channel, new Set());
+        listeners.get(channel)?.add(listener);
+      },
+      removeListener: (channel: string, listener: Listener) => listeners.get(channel)?.delete(listener),
+    },
+  };
+  const require = (name: string) => {
+    if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+    return electron;
+  };
+  const module = { exports: {} };
+  runInNewContext(outputText, { require, module, exports: module.exports });
+  const push = (message: unknown) => {
+    const ipcEvent = { sender: electron.ipcRenderer };
+    for (const listener of listeners.get(eventChannel) ?? []) listener(ipcEvent, message);
+  };
+  return { exposed, listeners, invocations, push };
+}
+
+describe('preload', () => {
+  it('exposes window.ganvas with exactly invoke and on', () => {
+    const { exposed } = loadPreload();
+    expect([...exposed.keys()]).toEqual(['ganvas']);
+    expect(Object.keys(exposed.get('ganvas') as object).sort()).toEqual(['invoke', 'on']);
+  });
+
+  it('sends calls on the call channel only, as name and args', async () => {
+    const { exposed, invocations } = loadPreload();
+    const bridge = exposed.get('ganvas') as Bridge;
+    await expect(bridge.invoke('jobs:cancel', { jobId: 'j1' })).resolves.toEqual({ ok: true, value: null });
+    expect(invocations).toEqual([[callChannel, 'jobs:cancel', { jobId: 'j1' }]]);
+  });
+
+  it('hands listeners the payload of their own event, never the IPC event object', () => {
+    const { exposed, push } = loadPreload();
+    const bridge = exposed.get('ganvas') as Bridge;
+    const received: unknown[][] = [];
+    bridge.on('jobs:event', (...args) => received.push(args));
+    push({ event: 'trainer:status', payload: { state: 'ready' } });
+    push({ event: 'jobs:event', payload: { type: 'cancelled', jobId: 'j1' } });
+    push('not a message');
+    expect(received).toEqual([[{ type: 'cancelled', jobId: 'j1' }]]);
+  });
+
+  it('unsubscribes', () => {
+    const { exposed, listeners, push } = loadPreload();
+    const bridge = exposed.get('ganvas') as Bridge;
+    const received: unknown[] = [];
+    const off = bridge.on('jobs:event', (payload) => received.push(payload));
+    off();
+    push({ event: 'jobs:event', payload: 1 });
+    expect(received).toEqual([]);
+    expect(listeners.get(eventChannel)?.size).toBe(0);
+  });
+});

@@ -1,0 +1,171 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter.js';
+import { installFastConvKernels } from './install-fast-conv-kernels.js';
+
+type Pad = 'same' | 'valid';
+interface Case {
+  x: [number, number, number, number];
+  kernel: [number, number];
+  outChannels: number;
+  strides: [number, number];
+  pad: Pad;
+}
+
+const strideChoices: Array<[number, number]> = [
+  [1, 1],
+  [2, 2],
+  [2, 1],
+  [1, 2],
+];
+
+/** mulberry32: a seeded generator, so a failing case can be replayed. */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every stride and padding combination, with random (often odd, so unevenly padded) sizes. */
+function randomCases(count: number, seed: number): Case[] {
+  const random = generator(seed);
+  const pick = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  return Array.from({ length: count }, (_, i) => ({
+    x: [pick(1, 3), pick(4, 12), pick(4, 12), pick(1, 5)],
+    kernel: [pick(1, 4), pick(1, 4)],
+    outChannels: pick(1, 6),
+    strides: strideChoices[i % strideChoices.length] ?? [1, 1],
+    pad: Math.floor(i / strideChoices.length) % 2 === 0 ? 'same' : 'valid',
+  }));
+}
+
+function values(size: number, seed: number): Float32Array {
+  const random = generator(seed);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+function maxError(
+  expected: Float32Array | Int32Array | Uint8Array,
+  actual: Float32Array | Int32Array | Uint8Array,
+) {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++)
+    worst = Math.max(worst, Math.abs((expected[i] ?? 0) - (actual[i] ?? 0)));
+  return worst;
+}
+
+/** The cpu backend's own kernel, which this file never replaces: the reference. */
+function referenceOnCpu(
+  c: Case,
+  xValues: Float32Array,
+  dyShape: [number, number, number, number],
+  dyValues: Float32Array,
+) {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(xValues, c.x);
+    const dy = tf.tensor(dyValues, dyShape);
+    const attrs = {
+      strides: c.strides,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      filterShape: [...c.kernel, c.x[3], c.outChannels],
+    };
+    return (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as never) as tf.Tensor).dataSync();
+  });
+}
+
+function outputShape(c: Case): [number, number, number, number] {
+  return tf.tidy(
+    () =>
+      tf.conv2d(
+        tf.zeros(c.x) as tf.Tensor4D,
+        tf.zeros([...c.kernel, c.x[3], c.outChannels]) as tf.Tensor4D,
+        c.strides,
+        c.pad,
+      ).shape,
+  );
+}
+
+describe('Conv2DBackpropFilter via a forward convolution', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('matches the cpu kernel on random shapes (odd sizes, strides 1 and 2, same and valid)', async () => {
+    const cases = randomCases(24, 7);
+    expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(8);
+    const prepared = cases.map((c, i) => {
+      const dyShape = outputShape(c);
+      const xValues = values(size(c.x), 11 + i);
+      const dyValues = values(size(dyShape), 101 + i);
+      return { c, dyShape, xValues, dyValues, expected: referenceOnCpu(c, xValues, dyShape, dyValues) };
+    });
+
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      for (const { c, dyShape, xValues, dyValues, expected } of prepared) {
+        const actual = tf.tidy(() =>
+          conv2dBackpropFilterViaConv(tf, tf.tensor4d(xValues, c.x), tf.tensor4d(dyValues, dyShape), {
+            strides: c.strides,
+            pad: c.pad,
+            dataFormat: 'NHWC',
+            filterShape: [c.kernel[0], c.kernel[1], c.x[3], c.outChannels],
+          }).dataSync(),
+        );
+        expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('gives wasm the kernel it lacks, so tf.grad of a conv works there and matches cpu', async () => {
+    await tf.setBackend('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    expect(installFastConvKernels(tf, 'wasm')).toContain('Conv2DBackpropFilter');
+    expect(installFastConvKernels(tf, 'wasm')).toEqual([]);
+
+    const x = values(2 * 9 * 9 * 3, 5);
+    const w = values(4 * 4 * 3 * 8, 6);
+    const gradient = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const input = tf.tensor4d(x, [2, 9, 9, 3]);
+        return tf
+          .grad((f: tf.Tensor) =>
+            tf
+              .conv2d(input, f as tf.Tensor4D, 2, 'same')
+              .square()
+              .sum(),
+          )(tf.tensor4d(w, [4, 4, 3, 8]))
+          .dataSync();
+      });
+    };
+    const onCpu = await gradient('cpu');
+    const onWasm = await gradient('wasm');
+    expect(maxError(onCpu, onWasm)).toBeLessThan(1e-3);
+  });
+
+  it('leaves only its result behind', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomNormal([2, 8, 8, 3]) as tf.Tensor4D;
+    const dy = tf.randomNormal([2, 4, 4, 5]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const result = conv2dBackpropFilterViaConv(tf, x, dy, {
+      strides: 2,
+      pad: 'same',
+      dataFormat: 'NHWC',
+      filterShape: [3, 3, 3, 5],
+    });
+    expect(result.shape).toEqual([3, 3, 3, 5]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([x, dy, result]);
+  });
+});

@@ -1,0 +1,167 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dBackpropInputViaConv } from './conv2d-backprop-input.js';
+import { installFastConvKernels } from './install-fast-conv-kernels.js';
+
+type Pad = 'same' | 'valid';
+interface Case {
+  x: [number, number, number, number];
+  kernel: [number, number];
+  outChannels: number;
+  strides: [number, number];
+  pad: Pad;
+}
+
+const strideChoices: Array<[number, number]> = [
+  [1, 1],
+  [2, 2],
+  [2, 1],
+  [1, 2],
+];
+
+/** mulberry32: a seeded generator, so a failing case can be replayed. */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every stride and padding combination, with random (often odd, so unevenly padded) sizes. */
+function randomCases(count: number, seed: number): Case[] {
+  const random = generator(seed);
+  const pick = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  return Array.from({ length: count }, (_, i) => ({
+    x: [pick(1, 3), pick(4, 12), pick(4, 12), pick(1, 5)],
+    kernel: [pick(1, 4), pick(1, 4)],
+    outChannels: pick(1, 6),
+    strides: strideChoices[i % strideChoices.length] ?? [1, 1],
+    pad: Math.floor(i / strideChoices.length) % 2 === 0 ? 'same' : 'valid',
+  }));
+}
+
+function values(size: number, seed: number): Float32Array {
+  const random = generator(seed);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+function maxError(
+  expected: Float32Array | Int32Array | Uint8Array,
+  actual: Float32Array | Int32Array | Uint8Array,
+) {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++)
+    worst = Math.max(worst, Math.abs((expected[i] ?? 0) - (actual[i] ?? 0)));
+  return worst;
+}
+
+function filterShape(c: Case): [number, number, number, number] {
+  return [...c.kernel, c.x[3], c.outChannels];
+}
+
+function outputShape(c: Case): [number, number, number, number] {
+  return tf.tidy(
+    () =>
+      tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(filterShape(c)) as tf.Tensor4D, c.strides, c.pad)
+        .shape,
+  );
+}
+
+function attrsOf(c: Case) {
+  return { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' as const, inputShape: c.x };
+}
+
+/** The cpu backend's own kernel, which this file never replaces: the reference. */
+function referenceOnCpu(c: Case, dyValues: Float32Array, filterValues: Float32Array) {
+  return tf.tidy(() => {
+    const dy = tf.tensor4d(dyValues, outputShape(c));
+    const filter = tf.tensor4d(filterValues, filterShape(c));
+    return (
+      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrsOf(c) as never) as tf.Tensor
+    ).dataSync();
+  });
+}
+
+describe('Conv2DBackpropInput via a forward convolution and depth-to-space', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('matches the cpu kernel on random shapes (odd sizes, strides 1 and 2, same and valid)', async () => {
+    const cases = randomCases(32, 3);
+    expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(8);
+    const prepared = cases.map((c, i) => {
+      const dyValues = values(size(outputShape(c)), 31 + i);
+      const filterValues = values(size(filterShape(c)), 301 + i);
+      return { c, dyValues, filterValues, expected: referenceOnCpu(c, dyValues, filterValues) };
+    });
+
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      for (const { c, dyValues, filterValues, expected } of prepared) {
+        const actual = tf.tidy(() =>
+          conv2dBackpropInputViaConv(
+            tf,
+            tf.tensor4d(dyValues, outputShape(c)),
+            tf.tensor4d(filterValues, filterShape(c)),
+            attrsOf(c),
+          ).dataSync(),
+        );
+        expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('replaces the wasm kernel, so conv2dTranspose and input gradients on wasm match cpu', async () => {
+    await tf.setBackend('wasm');
+    const builtin = tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc;
+    expect(installFastConvKernels(tf, 'wasm')).toContain('Conv2DBackpropInput');
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc).not.toBe(builtin);
+
+    const z = values(2 * 5 * 5 * 8, 8);
+    const w = values(4 * 4 * 3 * 8, 9);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const input = tf.tensor4d(z, [2, 5, 5, 8]);
+        const filter = tf.tensor4d(w, [4, 4, 3, 8]);
+        const upsampled = tf.conv2dTranspose(input, filter, [2, 10, 10, 3], 2, 'same');
+        const dInput = tf.grad((x: tf.Tensor) =>
+          tf
+            .conv2d(x as tf.Tensor4D, filter, 2, 'same')
+            .square()
+            .sum(),
+        )(tf.tensor4d(values(2 * 10 * 10 * 3, 10), [2, 10, 10, 3]));
+        return [upsampled.dataSync(), dInput.dataSync()] as const;
+      });
+    };
+    const [upCpu, gradCpu] = await run('cpu');
+    const [upWasm, gradWasm] = await run('wasm');
+    expect(maxError(upCpu, upWasm)).toBeLessThan(1e-4);
+    expect(maxError(gradCpu, gradWasm)).toBeLessThan(1e-3);
+  });
+
+  it('leaves only its result behind', async () => {
+    await tf.setBackend('wasm');
+    const dy = tf.randomNormal([2, 4, 4, 5]) as tf.Tensor4D;
+    const filter = tf.randomNormal([3, 3, 3, 5]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const result = conv2dBackpropInputViaConv(tf, dy, filter, {
+      strides: 2,
+      pad: 'same',
+      dataFormat: 'NHWC',
+      inputShape: [2, 8, 8, 3],
+    });
+    expect(result.shape).toEqual([2, 8, 8, 3]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([dy, filter, result]);
+  });
+});

@@ -1,0 +1,11 @@
+import type { TrainerTask } from '../trainer-protocol.js';
+import { runBenchmark } from './benchmark-task.js';
+import type { TaskContext } from './task-context.js';
+
+/** Dispatches a task to its function; the switch is exhaustive, so a new task kind must be wired here. */
+export function runTask(task: TrainerTask, context: TaskContext): Promise<unknown> {
+  switch (task.kind) {
+    case 'benchmark':
+      return runBenchmark(task, context);
+  }
+}

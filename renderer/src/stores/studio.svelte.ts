@@ -1,0 +1,45 @@
+import type { Api } from '../lib/api.js';
+import { AppInfoStore } from './app-info.svelte.js';
+import { BenchmarkStore } from './benchmark.svelte.js';
+import { ConnectionStore } from './connection.svelte.js';
+import { JobsStore } from './jobs.svelte.js';
+import { Router } from './router.svelte.js';
+import { SettingsStore } from './settings.svelte.js';
+
+/** Every store of the app, wired to one api client; created once in main.ts and handed to App. */
+export class Studio {
+  readonly connection: ConnectionStore;
+  readonly appInfo: AppInfoStore;
+  readonly jobs: JobsStore;
+  readonly benchmark: BenchmarkStore;
+  readonly settings: SettingsStore;
+  readonly router: Router;
+  readonly #api: Api;
+
+  constructor(api: Api, win: Window) {
+    this.#api = api;
+    this.connection = new ConnectionStore(api);
+    this.appInfo = new AppInfoStore(api);
+    this.jobs = new JobsStore(api);
+    this.benchmark = new BenchmarkStore(api, this.jobs);
+    this.settings = new SettingsStore(api);
+    this.router = new Router(win);
+  }
+
+  /**
+   * Loads everything now (calls wait for a first connection, or fail with the reason there is none)
+   * and again after every reconnection, since events sent while disconnected are lost.
+   */
+  start(): void {
+    let previous = this.#api.connection().status;
+    void this.refresh();
+    this.#api.onConnectionChange((state) => {
+      if (state.status === 'connected' && previous === 'reconnecting') void this.refresh();
+      previous = state.status;
+    });
+  }
+
+  async refresh(): Promise<void> {
+    await Promise.all([this.appInfo.refresh(), this.jobs.refresh(), this.settings.refresh()]);
+  }
+}
