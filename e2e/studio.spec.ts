@@ -96,7 +96,7 @@ test.describe('studio in browser mode', () => {
     await studio.goto();
     const result = await studio.checkSpeed();
     expect(result).toMatch(/^[\d.e+-]+ s per step · [\d.e+-]+ GFLOP\/s$/);
-    await expect(studio.speedResult).toHaveAttribute('title', /Measured on (wasm|cpu) over 10 steps/);
+    await expect(studio.speedResult).toHaveAttribute('title', /Measured on (wasm|cpu) over 20 steps/);
     await expect(studio.statusJob).toHaveText('No jobs running');
     await expect(studio.checkSpeedButton).toBeEnabled();
   });

@@ -18,6 +18,7 @@ export async function infoCommand(studio: Studio, output: CliOutput): Promise<nu
       platform: `${app.platform}-${app.arch}`,
       node: app.nodeVersion,
       backend: app.backend,
+      device: app.backend?.device ?? null,
       electron: app.electron,
     },
     [

@@ -6,7 +6,7 @@ import type { JobsStore } from './jobs.svelte.js';
 
 /** The status bar's "Check speed": a short training-like workload timed on the current backend. */
 export class BenchmarkStore {
-  static readonly args = { iterations: 10, size: 32 } as const;
+  static readonly args = { iterations: 20, size: 32 } as const;
 
   readonly #api: Api;
   readonly #jobs: JobsStore;
