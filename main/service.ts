@@ -1,5 +1,7 @@
 import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
+import { datasetHandlers } from './service/dataset-handlers.js';
+import { projectHandlers } from './service/project-handlers.js';
 
 export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<CallResult<C>> };
 
@@ -9,5 +11,7 @@ export type ServiceDeps = AppDeps;
 export function createHandlers(deps: ServiceDeps): Handlers {
   return {
     ...appHandlers(deps),
+    ...projectHandlers(),
+    ...datasetHandlers(),
   };
 }

@@ -14,7 +14,16 @@ export const appCalls = {
   'backend:info': { args: NoArgs, result: BackendInfo },
   'trainer:restart': { args: NoArgs, result: z.object({ restarted: z.boolean() }) },
   'jobs:list': { args: NoArgs, result: z.array(JobSummary) },
-  'jobs:cancel': { args: z.object({ jobId: JobId }).strict(), result: JobSummary },
+  'jobs:cancel': {
+    args: z
+      .object({
+        jobId: JobId,
+        /** For jobs that build something (an import): keep what was done so far, or roll it all back. */
+        keepPartial: z.boolean().default(true),
+      })
+      .strict(),
+    result: JobSummary,
+  },
   'system:benchmark': {
     args: z
       .object({

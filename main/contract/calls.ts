@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
+import { datasetCalls } from './dataset-calls.js';
+import { projectCalls } from './project-calls.js';
 
 /**
  * Every request the renderer (or CLI) can make of the service, as `domain:verb`, gathered from
@@ -7,6 +9,8 @@ import { appCalls } from './app-calls.js';
  */
 export const calls = {
   ...appCalls,
+  ...projectCalls,
+  ...datasetCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -2,12 +2,15 @@ import { type z } from 'zod';
 import { TrainerStatus } from './app.js';
 import { BackendInfo } from './backend.js';
 import { JobEvent } from './jobs.js';
+import { Project } from './projects.js';
 
 /** Every event the service pushes to its clients, by channel. */
 export const events = {
   'jobs:event': JobEvent,
   'trainer:status': TrainerStatus,
   'backend:changed': BackendInfo,
+  /** A project's manifest or datasets changed (import finished, images excluded, renamed…). */
+  'projects:changed': Project,
 } as const;
 
 export type EventName = keyof typeof events;

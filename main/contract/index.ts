@@ -6,3 +6,7 @@ export * from './envelope.js';
 export * from './events.js';
 export * from './jobs.js';
 export * from './parse.js';
+export * from './datasets.js';
+export * from './dataset-calls.js';
+export * from './projects.js';
+export * from './project-calls.js';

@@ -42,4 +42,14 @@ describe('JobRegistry', () => {
     expect(jobs.running().map((j) => j.id)).toEqual([b.id]);
     expect(jobs.list()).toHaveLength(2);
   });
+
+  it('routes a cancel request to the job runner, once the job has ended no more', () => {
+    const { jobs } = registry();
+    const requests: boolean[] = [];
+    const job = jobs.create('datasets:import', 'Import', (keep) => requests.push(keep));
+    expect(jobs.requestCancel(job.id, false)).toBe(true);
+    jobs.cancelled(job.id);
+    expect(jobs.requestCancel(job.id, true)).toBe(false);
+    expect(requests).toEqual([false]);
+  });
 });

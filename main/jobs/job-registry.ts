@@ -6,15 +6,19 @@ import type { JobEvent, JobKind, JobProgress, JobSummary } from '../contract/ind
  * Every change is announced as a JobEvent; a job that has ended ignores later updates, so a
  * late progress message from a dying process cannot resurrect it.
  */
+/** How a job is stopped: by whoever runs it (the trainer, an importer in this process). */
+export type CancelJob = (keepPartial: boolean) => void;
+
 export class JobRegistry {
   private readonly jobs = new Map<string, JobSummary>();
+  private readonly cancellers = new Map<string, CancelJob>();
 
   constructor(
     private readonly emit: (event: JobEvent) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(kind: JobKind, title: string): JobSummary {
+  create(kind: JobKind, title: string, cancel?: CancelJob): JobSummary {
     const job: JobSummary = {
       id: randomUUID(),
       kind,
@@ -26,6 +30,7 @@ export class JobRegistry {
       endedAt: null,
     };
     this.jobs.set(job.id, job);
+    if (cancel) this.cancellers.set(job.id, cancel);
     this.emit({ type: 'started', job: { ...job } });
     return job;
   }
@@ -41,6 +46,14 @@ export class JobRegistry {
 
   running(): JobSummary[] {
     return this.list().filter((job) => job.state === 'running' || job.state === 'queued');
+  }
+
+  /** Asks the job's runner to stop; the job ends when the runner reports 'cancelled' (or finishes first). */
+  requestCancel(id: string, keepPartial: boolean): boolean {
+    const cancel = this.live(id) && this.cancellers.get(id);
+    if (!cancel) return false;
+    cancel(keepPartial);
+    return true;
   }
 
   progress(id: string, progress: JobProgress): void {
@@ -81,6 +94,7 @@ export class JobRegistry {
     job.state = state;
     job.error = error;
     job.endedAt = this.now();
+    this.cancellers.delete(id);
     return true;
   }
 }

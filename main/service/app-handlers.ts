@@ -67,15 +67,17 @@ export function appHandlers(deps: AppDeps): HandlersFor<typeof appCalls> {
 
     'jobs:list': async () => jobs.list(),
 
-    'jobs:cancel': async ({ jobId }) => {
+    'jobs:cancel': async ({ jobId, keepPartial }) => {
       const job = jobs.get(jobId);
       if (!job) throw new ServiceFailure('not-found', `No job with id ${jobId}.`);
-      if (job.state === 'running' || job.state === 'queued') trainer.cancel(jobId);
+      jobs.requestCancel(jobId, keepPartial);
       return jobs.get(jobId) ?? job;
     },
 
     'system:benchmark': async ({ iterations, size }) => {
-      const job = jobs.create('system:benchmark', `Speed check (${size} px, ${iterations} steps)`);
+      const job = jobs.create('system:benchmark', `Speed check (${size} px, ${iterations} steps)`, () =>
+        trainer.cancel(job.id),
+      );
       trainer.run(job.id, { kind: 'benchmark', iterations, size });
       return { jobId: job.id };
     },

@@ -35,9 +35,18 @@ export interface BackendSources {
   findCudaGpu(): Promise<string | null>;
 }
 
+/**
+ * The native packages are optionalDependencies: `npm ci` removes them when libtensorflow cannot be
+ * fetched, so the compiler must not need their types. Importing by a computed name keeps tsc (and
+ * bundlers) from resolving them at build time; at run time a missing package is just a fallback reason.
+ */
+function importOptional(name: string): Promise<unknown> {
+  return import(name);
+}
+
 export const defaultBackendSources: BackendSources = {
-  importTfjsNodeGpu: () => import('@tensorflow/tfjs-node-gpu'),
-  importTfjsNode: () => import('@tensorflow/tfjs-node'),
+  importTfjsNodeGpu: () => importOptional('@tensorflow/tfjs-node-gpu'),
+  importTfjsNode: () => importOptional('@tensorflow/tfjs-node'),
   importWasm: () => import('@tensorflow/tfjs-backend-wasm'),
   findCudaGpu,
 };
