@@ -14,9 +14,10 @@ export const ProjectName = z
   .trim()
   .min(1, 'A project needs a name.')
   .max(80, 'Keep project names under 80 characters.')
+  .refine((name) => !/[/\\:*?"<>|]/.test(name), 'A project name cannot contain / \\ : * ? " < > |')
   .refine(
-    (name) => !/[/\\:*?"<>|\u0000-\u001f]/.test(name),
-    'A project name cannot contain / \\ : * ? " < > |',
+    (name) => [...name].every((char) => char >= ' '),
+    'A project name cannot contain control characters.',
   )
   .refine((name) => !/^\.+$/.test(name), 'A project name cannot be only dots.');
 
