@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { createCliOutput } from './cli/cli-output.js';
+import type { Command } from './cli/command.js';
 import { infoCommand } from './cli/info-command.js';
 import { appVersion } from './platform/app-version.js';
 import { defaultDataDir } from './platform/data-dir.js';
-import { createStudio, type Studio } from './studio.js';
+import { createStudio } from './studio.js';
 import { createNodeTrainerSpawner } from './training/node-trainer-spawner.js';
 
 const usage = `Ganvas — train GANs on your own images, on your own machine.
@@ -23,7 +24,6 @@ Environment:
   GANVAS_HOME      where settings live (default: the app's data folder)
 `;
 
-type Command = (studio: Studio, output: ReturnType<typeof createCliOutput>) => Promise<number>;
 const commands: Record<string, Command> = { info: infoCommand };
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     strict: false,
     options: { json: { type: 'boolean' }, help: { type: 'boolean' }, version: { type: 'boolean' } },
   });
+  const commandArgs = argv.slice(argv.findIndex((arg) => arg === positionals[0]) + 1);
   const output = createCliOutput(
     values.json === true,
     (line) => process.stdout.write(`${line}\n`),
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     spawnTrainer: createNodeTrainerSpawner(),
   });
   try {
-    return await command(studio, output);
+    return await command(studio, output, commandArgs);
   } finally {
     await studio.dispose();
   }
