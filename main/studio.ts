@@ -12,7 +12,7 @@ import { packageRoot } from './platform/package-root.js';
 import { confinePath } from './projects/confine-path.js';
 import { createHandlers, type Handlers } from './service.js';
 import { EventBus } from './service/event-bus.js';
-import { toServiceError } from './service/service-error.js';
+import { ServiceFailure, toServiceError } from './service/service-error.js';
 import { SettingsStore } from './settings/settings-store.js';
 import type { TrainerSpawner } from './training/trainer-handle.js';
 import { TrainerSupervisor } from './training/trainer-supervisor.js';
@@ -23,6 +23,8 @@ export interface Studio {
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   /** An absolute path inside an open project, or null if it is not one or escapes it. */
   resolveProjectFile(projectId: string, relativePath: string): Promise<string | null>;
+  /** Browser mode: stores one uploaded file in an upload folder reserved by `uploads:begin`. */
+  receiveUpload(uploadId: string, relativePath: string, body: AsyncIterable<Uint8Array>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -90,6 +92,9 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     async resolveProjectFile(projectId, relativePath) {
       const root = projectRoots.get(projectId);
       return root ? confinePath(root, relativePath) : null;
+    },
+    async receiveUpload() {
+      throw new ServiceFailure('not-found', 'Uploads are not available in this build yet.');
     },
     async dispose() {
       await trainer.stop();

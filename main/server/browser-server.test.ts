@@ -10,6 +10,7 @@ import { startBrowserServer, type BrowserServer } from './browser-server.js';
 /** A studio that answers app:info and records what reached it: enough to test the transport alone. */
 function fakeStudio() {
   const received: string[] = [];
+  const uploads: { uploadId: string; relativePath: string; bytes: number }[] = [];
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const studio: Studio = {
     async call(name, args): Promise<CallOutcome<unknown>> {
@@ -25,10 +26,15 @@ function fakeStudio() {
     async resolveProjectFile() {
       return null;
     },
+    async receiveUpload(uploadId, relativePath, body) {
+      let bytes = 0;
+      for await (const chunk of body) bytes += chunk.length;
+      uploads.push({ uploadId, relativePath, bytes });
+    },
     async dispose() {},
   };
   const emit = (event: EventName, payload: unknown) => listeners.forEach((l) => l(event, payload));
-  return { studio, received, emit };
+  return { studio, received, emit, uploads };
 }
 
 let server: BrowserServer | undefined;
@@ -137,5 +143,25 @@ describe('browser server', () => {
   it('keeps project files behind the secret', async () => {
     const { port } = await start(fakeStudio().studio);
     expect((await fetch(`http://127.0.0.1:${port}/project-file/p1/a.png`)).status).toBe(403);
+  });
+
+  it('accepts an upload only with the secret and from its own page', async () => {
+    const { studio, uploads } = fakeStudio();
+    const { port, token } = await start(studio);
+    const target = `http://127.0.0.1:${port}/upload/up1/cats/a%20b.png`;
+    const own = { Origin: `http://127.0.0.1:${port}` };
+    expect((await fetch(target, { method: 'PUT', body: 'abc', headers: own })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${target}?token=${token}`, {
+          method: 'PUT',
+          body: 'abc',
+          headers: { Origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    const ok = await fetch(`${target}?token=${token}`, { method: 'PUT', body: 'abcd', headers: own });
+    expect(ok.status).toBe(201);
+    expect(uploads).toEqual([{ uploadId: 'up1', relativePath: 'cats/a b.png', bytes: 4 }]);
   });
 });

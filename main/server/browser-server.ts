@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsRequest, type WsServerFrame } from '../contract/index.js';
+import { toServiceError } from '../service/service-error.js';
 import type { Studio } from '../studio.js';
 import { TOKEN_COOKIE, createAccessToken, offeredToken, tokenMatches } from './access-token.js';
 import { hostIsAllowed, originIsAllowed } from './request-guard.js';
@@ -46,12 +47,16 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostIsAllowed(request, port)) return void response.writeHead(421).end('Misdirected request');
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return void response.writeHead(405, { Allow: 'GET, HEAD' }).end();
-    }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const offered = offeredToken(url, request.headers.cookie);
     const authorised = tokenMatches(token, offered);
+
+    if (request.method === 'PUT' && url.pathname.startsWith('/upload/')) {
+      return receiveUpload(request, response, url, authorised);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return void response.writeHead(405, { Allow: 'GET, HEAD, PUT' }).end();
+    }
 
     if (url.pathname.startsWith('/project-file/')) {
       if (!authorised) return void response.writeHead(403).end('Forbidden');
@@ -79,6 +84,37 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /** Browser mode's drag and drop: one file per PUT into an upload folder the service reserved. */
+  async function receiveUpload(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    authorised: boolean,
+  ): Promise<void> {
+    // A write needs the secret and our own page as its origin (no cross-site form or fetch).
+    if (!authorised || !originIsAllowed(request, port)) return void response.writeHead(403).end('Forbidden');
+    const [, , uploadId = '', ...rest] = url.pathname.split('/');
+    let relativePath: string;
+    try {
+      relativePath = rest.map((part) => decodeURIComponent(part)).join('/');
+    } catch {
+      return void sendJson(response, 400, { error: 'The file path is not valid URL encoding.' });
+    }
+    try {
+      await options.studio.receiveUpload(uploadId, relativePath, request);
+      sendJson(response, 201, { ok: true });
+    } catch (error) {
+      const { code, message } = toServiceError(error);
+      sendJson(
+        response,
+        code === 'not-found' ? 404 : code === 'invalid-args' ? 400 : code === 'conflict' ? 409 : 500,
+        {
+          error: message,
+        },
+      );
+    }
   }
 
   server.on('upgrade', (request, socket, head) => {
@@ -141,6 +177,12 @@ function serveClient(client: WebSocket, studio: Studio): void {
       .call(request.call, request.args)
       .then((outcome) => send({ kind: 'reply', id: request.id, ...outcome }));
   });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return void response.end();
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  response.end(JSON.stringify(body));
 }
 
 function parseFrame(text: string): WsRequest | null {
