@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { projectImageContentType } from '../main/platform/content-types.js';
 import { projectFileScheme } from './app-origin.js';
 import { relativePathFromUrlPath } from './url-path.js';
 
@@ -7,17 +7,6 @@ import { relativePathFromUrlPath } from './url-path.js';
  * an open project (thumbnails, samples) without ever seeing an absolute path or using file://.
  */
 export const projectFileHost = 'project';
-
-/** Only formats Chromium can show in an <img>. SVG is left out: it is a document that can carry script. */
-const imageTypes: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-  '.bmp': 'image/bmp',
-};
 
 const projectIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -56,7 +45,7 @@ export function parseProjectFileUrl(url: string): ProjectFileUrlResult {
 }
 
 export function imageContentType(path: string): string | null {
-  return imageTypes[extname(path).toLowerCase()] ?? null;
+  return projectImageContentType(path);
 }
 
 function refuse(status: 400 | 403, reason: string): ProjectFileUrlResult {

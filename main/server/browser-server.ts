@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsRequest, type WsServerFrame } from '../contract/index.js';
 import { toServiceError } from '../service/service-error.js';
 import type { Studio } from '../studio.js';
 import { TOKEN_COOKIE, createAccessToken, offeredToken, tokenMatches } from './access-token.js';
 import { hostIsAllowed, originIsAllowed } from './request-guard.js';
-import { contentTypeOf, imageExtensions, readStaticFile } from './static-files.js';
+import { projectImageContentType } from '../platform/content-types.js';
+import { readStaticFile } from './static-files.js';
 
 export interface BrowserServerOptions {
   studio: Studio;
@@ -61,16 +61,20 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (url.pathname.startsWith('/project-file/')) {
       if (!authorised) return void response.writeHead(403).end('Forbidden');
       const [, , projectId = '', ...rest] = url.pathname.split('/');
-      const path = await options.studio.resolveProjectFile(
-        decodeURIComponent(projectId),
-        decodeURIComponent(rest.join('/')),
-      );
-      if (!path || !imageExtensions.has(extname(path).toLowerCase()))
-        return void response.writeHead(404).end();
+      let relativePath: string;
+      try {
+        relativePath = rest.map((part) => decodeURIComponent(part)).join('/');
+      } catch {
+        return void response.writeHead(400).end('Bad path');
+      }
+      const path = await options.studio.resolveProjectFile(projectId, relativePath);
+      const type = path && projectImageContentType(path);
+      if (!path || !type) return void response.writeHead(404).end();
       response.writeHead(200, {
         ...securityHeaders(port),
-        'Content-Type': contentTypeOf(path),
-        'Cache-Control': 'no-store',
+        'Content-Type': type,
+        // Thumbnails and samples are named by content hash or step: safe to keep for the session.
+        'Cache-Control': 'private, max-age=3600',
       });
       return void response.end(request.method === 'HEAD' ? undefined : await readFile(path));
     }
