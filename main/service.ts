@@ -1,17 +1,17 @@
 import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
-import { datasetHandlers } from './service/dataset-handlers.js';
-import { projectHandlers } from './service/project-handlers.js';
+import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js';
+import { projectHandlers, type ProjectDeps } from './service/project-handlers.js';
 
 export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<CallResult<C>> };
 
-export type ServiceDeps = AppDeps;
+export type ServiceDeps = AppDeps & ProjectDeps & Omit<DatasetDeps, 'projects'>;
 
 /** The studio service: the contract's calls, one handler file per domain, over the modules that do the work. */
 export function createHandlers(deps: ServiceDeps): Handlers {
   return {
     ...appHandlers(deps),
-    ...projectHandlers(),
-    ...datasetHandlers(),
+    ...projectHandlers(deps),
+    ...datasetHandlers({ ...deps, projects: deps.registry }),
   };
 }

@@ -9,10 +9,14 @@ import {
 import { JobRegistry } from './jobs/job-registry.js';
 import { electronSupport, probeThisMachine } from './platform/electron-support.js';
 import { packageRoot } from './platform/package-root.js';
-import { confinePath } from './projects/confine-path.js';
+import { UploadStore } from './datasets/upload-store.js';
+import { appVersion } from './platform/app-version.js';
+import { defaultProjectsDir } from './platform/projects-dir.js';
+import { ProjectRegistry } from './projects/project-registry.js';
+import type { TrashItem } from './projects/trash.js';
 import { createHandlers, type Handlers } from './service.js';
 import { EventBus } from './service/event-bus.js';
-import { ServiceFailure, toServiceError } from './service/service-error.js';
+import { toServiceError } from './service/service-error.js';
 import { SettingsStore } from './settings/settings-store.js';
 import type { TrainerSpawner } from './training/trainer-handle.js';
 import { TrainerSupervisor } from './training/trainer-supervisor.js';
@@ -32,6 +36,10 @@ export interface StudioOptions {
   shell: AppInfo['shell'];
   dataDir: string;
   spawnTrainer: TrainerSpawner;
+  /** Where new projects go (default: defaultProjectsDir()). */
+  projectsDir?: string;
+  /** The system trash, where the shell has one (Electron: shell.trashItem). */
+  trashItem?: TrashItem;
   log?: (line: string) => void;
 }
 
@@ -63,17 +71,24 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...(options.log ? { log: options.log } : {}),
   });
   const electron = electronSupport(probeThisMachine(packageRoot()));
+  const registry = new ProjectRegistry({
+    dataDir: options.dataDir,
+    onChanged: (project) => bus.emit('projects:changed', project),
+    appLabel: `Ganvas ${appVersion()} (${options.shell})`,
+  });
+  const uploads = new UploadStore();
   const handlers: Handlers = createHandlers({
     shell: options.shell,
     settings,
     jobs,
     trainer,
     electron: { canRun: electron.canRun, reason: electron.reason },
+    registry,
+    projectsDir: options.projectsDir ?? defaultProjectsDir(),
+    uploads,
+    ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
   trainer.start();
-
-  // Filled by project support (open projects by id); empty until a project is opened.
-  const projectRoots = new Map<string, string>();
 
   return {
     async call(name, args) {
@@ -89,14 +104,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     onEvent(listener) {
       return bus.on(<E extends EventName>(event: E, payload: EventPayload<E>) => listener(event, payload));
     },
-    async resolveProjectFile(projectId, relativePath) {
-      const root = projectRoots.get(projectId);
-      return root ? confinePath(root, relativePath) : null;
-    },
-    async receiveUpload() {
-      throw new ServiceFailure('not-found', 'Uploads are not available in this build yet.');
-    },
+    resolveProjectFile: (projectId, relativePath) => registry.resolveFile(projectId, relativePath),
+    receiveUpload: (uploadId, relativePath, body) => uploads.receive(uploadId, relativePath, body),
     async dispose() {
+      await registry.closeAll();
       await trainer.stop();
     },
   };

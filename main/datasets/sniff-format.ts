@@ -1,0 +1,31 @@
+/** What a file is, by its first bytes (never by its name: a .jpg may be a text file). */
+export type SniffedFormat =
+  | { kind: 'image'; format: 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'avif' | 'bmp' }
+  | { kind: 'unsupported'; format: string }
+  | { kind: 'unknown' };
+
+const ascii = (bytes: Uint8Array, start: number, length: number) =>
+  String.fromCharCode(...bytes.subarray(start, start + length));
+
+export function sniffFormat(bytes: Uint8Array): SniffedFormat {
+  const b = (i: number) => bytes[i] ?? -1;
+  if (b(0) === 0x89 && ascii(bytes, 1, 3) === 'PNG') return { kind: 'image', format: 'png' };
+  if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return { kind: 'image', format: 'jpeg' };
+  if (ascii(bytes, 0, 4) === 'GIF8') return { kind: 'image', format: 'gif' };
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP')
+    return { kind: 'image', format: 'webp' };
+  if (ascii(bytes, 0, 4) === 'II*\0' || ascii(bytes, 0, 4) === 'MM\0*')
+    return { kind: 'image', format: 'tiff' };
+  if (ascii(bytes, 0, 2) === 'BM') return { kind: 'image', format: 'bmp' };
+  if (ascii(bytes, 4, 4) === 'ftyp') {
+    const brand = ascii(bytes, 8, 4);
+    if (brand === 'avif' || brand === 'avis') return { kind: 'image', format: 'avif' };
+    if (/^(heic|heix|hevc|mif1|msf1)$/.test(brand)) return { kind: 'unsupported', format: 'HEIC' };
+  }
+  if (ascii(bytes, 0, 4) === '8BPS') return { kind: 'unsupported', format: 'Photoshop (PSD)' };
+  const head = ascii(bytes, 0, Math.min(bytes.length, 256)).trimStart().toLowerCase();
+  if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) {
+    return { kind: 'unsupported', format: 'SVG' };
+  }
+  return { kind: 'unknown' };
+}
