@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { RecentProject } from '../contract/index.js';
@@ -60,6 +60,7 @@ export class RecentProjects {
   }
 
   private async write(entries: Entry[]): Promise<void> {
+    await mkdir(this.dataDir, { recursive: true });
     await writeJsonAtomic(this.path, entries);
   }
 }

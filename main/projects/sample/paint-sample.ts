@@ -63,15 +63,17 @@ export function paintSample(domain: SampleDomain, size: number, seed: number): U
   const angle = random() * Math.PI;
   const kind = Math.floor(random() * 3);
   const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  const phase = random() * period;
+  const wrap = (value: number) => ((value % period) + period) % period;
   each((x, y) => {
-    const u = x * cos + y * sin;
-    const v = -x * sin + y * cos;
+    const u = x * cos + y * sin + phase;
+    const v = -x * sin + y * cos + phase;
     const on =
       kind === 0
         ? Math.sin((u / period) * Math.PI * 2) > 0
         : kind === 1
           ? (Math.floor(u / period) + Math.floor(v / period)) % 2 === 0
-          : Math.hypot((u % period) - period / 2, (v % period) - period / 2) < period * 0.3;
+          : Math.hypot(wrap(u) - period / 2, wrap(v) - period / 2) < period * 0.3;
     set(x, y, on ? dark : light, 1);
   });
   return pixels;

@@ -1,6 +1,9 @@
 /** mulberry32: a tiny seeded PRNG, so the sample images are the same on every machine. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  // Mix the seed first: mulberry32 started from nearby raw seeds can paint identical images.
+  let state = Math.imul((seed ^ (seed >>> 16)) >>> 0, 0x45d9f3b) >>> 0;
+  state = Math.imul(state ^ (state >>> 16), 0x45d9f3b) >>> 0;
+  state = (state ^ (state >>> 16)) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
