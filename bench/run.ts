@@ -4,6 +4,7 @@ import { BackendName, backendNames } from '../main/contract/index.js';
 import type { BenchOutcome, BenchRow } from './bench-case.js';
 import { benchCases } from './cases/index.js';
 import { formatTable } from './format-table.js';
+import { benchImport } from './import-bench.js';
 import { measureOnBackend } from './tfjs-runtime.js';
 
 /**
@@ -17,12 +18,13 @@ async function main(): Promise<number> {
       backends: { type: 'string', default: backendNames.join(',') },
       cases: { type: 'string', default: benchCases.map((c) => c.id).join(',') },
       seconds: { type: 'string', default: '6' },
+      import: { type: 'string', default: '600' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6]`,
+      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)]`,
     );
     return 0;
   }
@@ -54,6 +56,15 @@ async function main(): Promise<number> {
   }
   console.log(formatTable(rows));
   if (skipped.length > 0) console.log(`\nSkipped:\n${skipped.map((line) => `  ${line}`).join('\n')}`);
+
+  const importCount = Number(values.import);
+  if (importCount > 0) {
+    const result = await benchImport(importCount);
+    console.log(
+      `\nDataset import: ${result.count} JPEGs (256 px) -> 64 px cache: ${result.seconds.toFixed(2)} s, ` +
+        `${result.imagesPerSecond.toFixed(0)} images/s (goal: at least 300)`,
+    );
+  }
   const leaking = rows.filter((row) => row.tensorsPerStep !== null && row.tensorsPerStep !== 0);
   if (leaking.length > 0)
     console.log(`\nLeaking tensors: ${leaking.map((r) => `${r.runtime} ${r.case}`).join(', ')}`);

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createCliOutput } from './cli/cli-output.js';
 import type { Command } from './cli/command.js';
+import { importCommand, importUsage } from './cli/import-command.js';
 import { infoCommand } from './cli/info-command.js';
+import { projectCommand, projectUsage } from './cli/project-command.js';
 import { appVersion } from './platform/app-version.js';
 import { defaultDataDir } from './platform/data-dir.js';
 import { createStudio } from './studio.js';
@@ -13,6 +15,8 @@ Usage: ganvas <command> [options]
 
 Commands:
   info          version, compute backend and device, and whether the Electron app can run here
+${projectUsage}
+${importUsage}
 
 Options:
   --json        one JSON object per line: progress events, then a result or an error
@@ -22,9 +26,14 @@ Options:
 Environment:
   GANVAS_BACKEND   force a compute backend: tensorflow-gpu, tensorflow, wasm or cpu
   GANVAS_HOME      where settings live (default: the app's data folder)
+  GANVAS_PROJECTS_DIR  where new projects go (default: ~/Ganvas)
 `;
 
-const commands: Record<string, Command> = { info: infoCommand };
+const commands: Record<string, Command> = {
+  info: infoCommand,
+  project: projectCommand,
+  import: importCommand,
+};
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -139,7 +139,7 @@ export async function importImages(options: ImportOptions): Promise<ImportSummar
     const extension = decoded.format === 'jpeg' ? 'jpg' : decoded.format;
     const stored =
       manifest.storage === 'copy' ? `datasets/${datasetId}/originals/${domain}/${id}.${extension}` : path;
-    const thumbnail = `datasets/${datasetId}/thumbs/${id}.webp`;
+    const thumbnail = `datasets/${datasetId}/thumbs/${id}.jpg`;
     if (manifest.storage === 'copy') await writeFile(join(projectRoot, stored), bytes);
     await writeFile(join(projectRoot, thumbnail), decoded.thumbnail);
     const appended = cacheQueue.then(() => cache.append(decoded.training));
