@@ -62,7 +62,7 @@ test.describe('Electron shell', () => {
     }));
     expect(facts).toEqual({
       origin: 'ganvas://app',
-      bridge: ['invoke', 'on'],
+      bridge: ['invoke', 'on', 'pathForFile'],
       require: 'undefined',
       process: 'undefined',
       popup: true,

@@ -17,7 +17,7 @@ function isEventMessage(message: unknown): message is { event: string; payload: 
   );
 }
 
-// The page gets exactly these two functions; ipcRenderer itself and the IPC event objects (which
+// The page gets exactly these functions; ipcRenderer itself and the IPC event objects (which
 // carry a reference back to it) never cross the bridge.
 electron.contextBridge.exposeInMainWorld('ganvas', {
   invoke(call: string, args: unknown): Promise<unknown> {
@@ -31,5 +31,9 @@ electron.contextBridge.exposeInMainWorld('ganvas', {
     return () => {
       electron.ipcRenderer.removeListener(eventChannel, forward);
     };
+  },
+  // Dropped files' paths, so imports read them in place; the page never sees other paths.
+  pathForFile(file: File): string {
+    return electron.webUtils.getPathForFile(file);
   },
 });

@@ -25,6 +25,7 @@ function loadPreload() {
   const invocations: unknown[][] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
     ipcRenderer: {
       invoke: async (...params: unknown[]) => {
         invocations.push(params);
@@ -51,10 +52,16 @@ function loadPreload() {
 }
 
 describe('preload', () => {
-  it('exposes window.ganvas with exactly invoke and on', () => {
+  it('exposes window.ganvas with exactly invoke, on and pathForFile', () => {
     const { exposed } = loadPreload();
     expect([...exposed.keys()]).toEqual(['ganvas']);
-    expect(Object.keys(exposed.get('ganvas') as object).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(exposed.get('ganvas') as object).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+  });
+
+  it('gives a dropped file its path through webUtils', () => {
+    const { exposed } = loadPreload();
+    const bridge = exposed.get('ganvas') as { pathForFile(file: { name: string }): string };
+    expect(bridge.pathForFile({ name: 'moth.png' })).toBe('/dropped/moth.png');
   });
 
   it('sends calls on the call channel only, as name and args', async () => {

@@ -2,6 +2,7 @@
 import './lib/zod-jitless.js';
 import './styles/theme.css';
 import './styles/base.css';
+import './styles/controls.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { api } from './lib/api.js';

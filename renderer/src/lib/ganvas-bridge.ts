@@ -1,10 +1,12 @@
 import type { CallOutcome } from '$contract';
 import type { ConnectionState, Transport } from './transport.js';
 
-/** What electron/preload.ts exposes as `window.ganvas`: nothing but these two functions. */
+/** What electron/preload.cts exposes as `window.ganvas`: nothing but these functions. */
 export interface GanvasBridge {
   invoke(call: string, args: unknown): Promise<CallOutcome<unknown>>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** The path on disk of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
+  pathForFile?(file: File): string;
 }
 
 export function findBridge(scope: object): GanvasBridge | undefined {

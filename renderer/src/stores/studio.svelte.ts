@@ -2,7 +2,9 @@ import type { Api } from '../lib/api.js';
 import { AppInfoStore } from './app-info.svelte.js';
 import { BenchmarkStore } from './benchmark.svelte.js';
 import { ConnectionStore } from './connection.svelte.js';
+import { DatasetStore } from './dataset.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
+import { ProjectsStore } from './projects.svelte.js';
 import { Router } from './router.svelte.js';
 import { SettingsStore } from './settings.svelte.js';
 
@@ -14,7 +16,10 @@ export class Studio {
   readonly benchmark: BenchmarkStore;
   readonly settings: SettingsStore;
   readonly router: Router;
+  readonly projects: ProjectsStore;
+  readonly dataset: DatasetStore;
   readonly #api: Api;
+  readonly #win: Window;
 
   constructor(api: Api, win: Window) {
     this.#api = api;
@@ -24,6 +29,13 @@ export class Studio {
     this.benchmark = new BenchmarkStore(api, this.jobs);
     this.settings = new SettingsStore(api);
     this.router = new Router(win);
+    this.projects = new ProjectsStore(api);
+    this.dataset = new DatasetStore(api);
+    this.#win = win;
+  }
+
+  get api(): Api {
+    return this.#api;
   }
 
   /**
@@ -32,7 +44,7 @@ export class Studio {
    */
   start(): void {
     let previous = this.#api.connection().status;
-    void this.refresh();
+    void this.refresh().then(() => this.projects.welcome(this.#win.localStorage));
     this.#api.onConnectionChange((state) => {
       if (state.status === 'connected' && previous === 'reconnecting') void this.refresh();
       previous = state.status;
@@ -40,6 +52,11 @@ export class Studio {
   }
 
   async refresh(): Promise<void> {
-    await Promise.all([this.appInfo.refresh(), this.jobs.refresh(), this.settings.refresh()]);
+    await Promise.all([
+      this.appInfo.refresh(),
+      this.jobs.refresh(),
+      this.settings.refresh(),
+      this.projects.refresh(),
+    ]);
   }
 }
