@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { defaultDataDir } from '../main/platform/data-dir.js';
 import { createStudio, type Studio } from '../main/studio.js';
 import { appOrigin } from './app-origin.js';
@@ -78,6 +78,8 @@ function run(): void {
         shell: 'electron',
         dataDir: app.getPath('userData'),
         spawnTrainer: createUtilityTrainerSpawner({ entry: paths.trainer, log }),
+        // The system's own trash on every OS (Windows' Recycle Bin included).
+        trashItem: (path) => shell.trashItem(path),
         log,
       });
       handleAppProtocols({ rendererDir: paths.renderer, studio });

@@ -39,7 +39,9 @@ export type ExactDuplicate = z.infer<typeof ExactDuplicate>;
 /** Images whose perceptual hashes are within the threshold of each other. */
 export const NearDuplicateGroup = z.object({
   imageIds: z.array(SafeId).min(2),
-  /** Largest Hamming distance (of 64 bits) within the group. */
+  /** Project-relative thumbnails, in the order of imageIds. */
+  thumbnails: z.array(z.string()),
+  /** Largest Hamming distance (of 64 bits) between two linked members of the group. */
   maxDistance: z.number().int().min(0).max(64),
 });
 export type NearDuplicateGroup = z.infer<typeof NearDuplicateGroup>;

@@ -6,7 +6,7 @@ import { hammingDistance, hashHalves } from './perceptual-hash.js';
  * union-find). All pairs are compared: 10,000 images are 50 million XOR-and-popcounts, well under a second.
  */
 export function nearDuplicateGroups(
-  images: ReadonlyArray<{ id: string; phash: string }>,
+  images: ReadonlyArray<{ id: string; phash: string; thumbnail: string }>,
   threshold: number,
 ): NearDuplicateGroup[] {
   const halves = hashHalves(images.map((image) => image.phash));
@@ -37,8 +37,12 @@ export function nearDuplicateGroups(
     group.maxDistance = Math.max(group.maxDistance, distance);
     groups.set(root, group);
   }
-  return [...groups.values()].map((group) => ({
-    imageIds: [...group.members].sort((a, b) => a - b).map((i) => images[i]?.id ?? ''),
-    maxDistance: group.maxDistance,
-  }));
+  return [...groups.values()].map((group) => {
+    const members = [...group.members].sort((a, b) => a - b);
+    return {
+      imageIds: members.map((i) => images[i]?.id ?? ''),
+      thumbnails: members.map((i) => images[i]?.thumbnail ?? ''),
+      maxDistance: group.maxDistance,
+    };
+  });
 }

@@ -142,7 +142,7 @@ export class DatasetStore {
     }
   }
 
-  async toggleExcluded(images: ImageRecord[], excluded: boolean): Promise<void> {
+  async toggleExcluded(images: Array<Pick<ImageRecord, 'id'>>, excluded: boolean): Promise<void> {
     if (!this.project || !this.selectedId || images.length === 0) return;
     await this.#api.call('datasets:set-excluded', {
       projectId: this.project.id,
@@ -151,6 +151,17 @@ export class DatasetStore {
       excluded,
     });
     await this.reload();
+  }
+
+  /** Regroups near duplicates at another threshold (bits of 64 that may differ). */
+  async regroupNearDuplicates(threshold: number): Promise<void> {
+    if (!this.project || !this.selectedId || !this.report) return;
+    const nearDuplicates = await this.#api.call('datasets:near-duplicates', {
+      projectId: this.project.id,
+      datasetId: this.selectedId,
+      threshold,
+    });
+    this.report = { ...this.report, nearDuplicates };
   }
 
   /** Electron: the dropped files' own paths. Browser mode: upload them first. */
