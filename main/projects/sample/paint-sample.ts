@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../random/seeded-random.js';
 
 export type SampleDomain = 'shapes' | 'textures';
 type Rgb = [number, number, number];

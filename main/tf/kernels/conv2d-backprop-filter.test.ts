@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter.js';
 import { installFastConvKernels } from './install-fast-conv-kernels.js';
+import { seededRandom } from '../../random/seeded-random.js';
 
 type Pad = 'same' | 'valid';
 interface Case {
@@ -20,17 +21,8 @@ const strideChoices: Array<[number, number]> = [
   [1, 2],
 ];
 
-/** mulberry32: a seeded generator, so a failing case can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing case can be replayed. */
+const generator = seededRandom;
 
 /** Every stride and padding combination, with random (often odd, so unevenly padded) sizes. */
 function randomCases(count: number, seed: number): Case[] {
