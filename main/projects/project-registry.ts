@@ -1,7 +1,8 @@
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Project } from '../contract/index.js';
 import { readDatasetSummaries } from '../datasets/dataset-store.js';
+import { removeLeftoverTempFiles } from '../fs/leftover-temp-files.js';
 import { ServiceFailure } from '../service/service-error.js';
 import { confinePath } from './confine-path.js';
 import { acquireProjectLock, type ProjectLock } from './project-lock.js';
@@ -62,6 +63,7 @@ export class ProjectRegistry implements ProjectLookup {
     for (const [id, open] of this.open) if (open.root === root) return this.describe(id);
     const lock = await acquireProjectLock(root, { app: this.options.appLabel, breakStale: breakStaleLock });
     try {
+      await removeLeftoverTempFiles([root, ...(await datasetFolders(root))]);
       const { manifest, issues } = await readManifest(root);
       if (this.open.has(manifest.id)) {
         // A copy of an open project made outside Ganvas: same id, other folder. Give the copy its own id.
@@ -145,6 +147,15 @@ export class ProjectRegistry implements ProjectLookup {
       datasets: datasets.datasets,
       issues: [...extraIssues, ...issues, ...datasets.issues],
     };
+  }
+}
+
+async function datasetFolders(root: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(root, 'datasets'), { withFileTypes: true });
+    return entries.filter((entry) => entry.isDirectory()).map((entry) => join(root, 'datasets', entry.name));
+  } catch {
+    return [];
   }
 }
 
