@@ -3,57 +3,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter.js';
 import { installFastConvKernels } from './install-fast-conv-kernels.js';
-import { seededRandom } from '../../random/seeded-random.js';
-
-type Pad = 'same' | 'valid';
-interface Case {
-  x: [number, number, number, number];
-  kernel: [number, number];
-  outChannels: number;
-  strides: [number, number];
-  pad: Pad;
-}
-
-const strideChoices: Array<[number, number]> = [
-  [1, 1],
-  [2, 2],
-  [2, 1],
-  [1, 2],
-];
-
-/** Seeded, so a failing case can be replayed. */
-const generator = seededRandom;
-
-/** Every stride and padding combination, with random (often odd, so unevenly padded) sizes. */
-function randomCases(count: number, seed: number): Case[] {
-  const random = generator(seed);
-  const pick = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-  return Array.from({ length: count }, (_, i) => ({
-    x: [pick(1, 3), pick(4, 12), pick(4, 12), pick(1, 5)],
-    kernel: [pick(1, 4), pick(1, 4)],
-    outChannels: pick(1, 6),
-    strides: strideChoices[i % strideChoices.length] ?? [1, 1],
-    pad: Math.floor(i / strideChoices.length) % 2 === 0 ? 'same' : 'valid',
-  }));
-}
-
-function values(size: number, seed: number): Float32Array {
-  const random = generator(seed);
-  return Float32Array.from({ length: size }, () => random() * 2 - 1);
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-function maxError(
-  expected: Float32Array | Int32Array | Uint8Array,
-  actual: Float32Array | Int32Array | Uint8Array,
-) {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs((expected[i] ?? 0) - (actual[i] ?? 0)));
-  return worst;
-}
+import {
+  maxError,
+  randomCases,
+  randomValues as values,
+  sizeOf as size,
+  type ConvCase as Case,
+} from './test-support/conv-cases.js';
 
 /** The cpu backend's own kernel, which this file never replaces: the reference. */
 function referenceOnCpu(
