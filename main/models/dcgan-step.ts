@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { discriminatorLoss, generatorLoss } from './gan-losses.js';
+
+export interface DcganNetworks {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  generatorOptimizer: tf.Optimizer;
+  discriminatorOptimizer: tf.Optimizer;
+}
+
+export interface DcganStepOptions {
+  /** Real images in [-1, 1], [batch, size, size, 3]. */
+  real: tf.Tensor4D;
+  latentDim: number;
+  /** One-sided label smoothing for real images (1 = none). */
+  realLabel?: number;
+  /** Discriminator updates per generator update. */
+  discriminatorSteps?: number;
+  /** Seeds for z, so a step can be replayed exactly after a resume. */
+  seed?: number;
+}
+
+/** What the dashboard plots; read back only on reporting ticks (`dataSync` stalls the pipeline). */
+export interface DcganStepResult {
+  dLoss: tf.Scalar;
+  gLoss: tf.Scalar;
+  /** Mean D(x) on real images and mean D(G(z)) on fakes, as probabilities. */
+  dReal: tf.Scalar;
+  dFake: tf.Scalar;
+}
+
+const variablesOf = (model: tf.LayersModel) =>
+  model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+
+/**
+ * One DCGAN training step (Goodfellow et al., Algorithm 1): k discriminator updates on real and
+ * generated batches, then one generator update with the non-saturating loss. Everything transient is
+ * disposed; the caller owns (and must dispose) the four returned scalars.
+ */
+export function dcganStep(networks: DcganNetworks, options: DcganStepOptions): DcganStepResult {
+  const batch = options.real.shape[0];
+  const latent = (offset: number) =>
+    tf.randomNormal(
+      [batch, options.latentDim],
+      0,
+      1,
+      'float32',
+      options.seed === undefined ? undefined : options.seed + offset,
+    );
+  let dLoss: tf.Scalar | null = null;
+  let dReal: tf.Scalar | null = null;
+  let dFake: tf.Scalar | null = null;
+  const steps = options.discriminatorSteps ?? 1;
+  for (let k = 0; k < steps; k++) {
+    tf.dispose([dLoss, dReal, dFake].filter((t): t is tf.Scalar => t !== null));
+    const outcome = tf.tidy(() => {
+      const fake = networks.generator.apply(latent(k), { training: true }) as tf.Tensor;
+      let meanReal: tf.Scalar | null = null;
+      let meanFake: tf.Scalar | null = null;
+      const loss = networks.discriminatorOptimizer.minimize(
+        () => {
+          const realLogits = networks.discriminator.apply(options.real, { training: true }) as tf.Tensor;
+          const fakeLogits = networks.discriminator.apply(fake, { training: true }) as tf.Tensor;
+          meanReal = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
+          meanFake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
+          return discriminatorLoss(realLogits, fakeLogits, options.realLabel ?? 1);
+        },
+        true,
+        variablesOf(networks.discriminator),
+      ) as tf.Scalar;
+      return { loss, meanReal: meanReal as unknown as tf.Scalar, meanFake: meanFake as unknown as tf.Scalar };
+    });
+    dLoss = outcome.loss;
+    dReal = outcome.meanReal;
+    dFake = outcome.meanFake;
+  }
+  const gLoss = tf.tidy(
+    () =>
+      networks.generatorOptimizer.minimize(
+        () =>
+          generatorLoss(
+            networks.discriminator.apply(
+              networks.generator.apply(latent(steps), { training: true }) as tf.Tensor,
+              {
+                training: true,
+              },
+            ) as tf.Tensor,
+          ),
+        true,
+        variablesOf(networks.generator),
+      ) as tf.Scalar,
+  );
+  return { dLoss: dLoss as tf.Scalar, gLoss, dReal: dReal as tf.Scalar, dFake: dFake as tf.Scalar };
+}
