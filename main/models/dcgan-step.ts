@@ -50,25 +50,26 @@ export function dcganStep(networks: DcganNetworks, options: DcganStepOptions): D
   let dLoss: tf.Scalar | null = null;
   let dReal: tf.Scalar | null = null;
   let dFake: tf.Scalar | null = null;
-  const steps = options.discriminatorSteps ?? 1;
+  const steps = Math.max(1, Math.floor(options.discriminatorSteps ?? 1));
   for (let k = 0; k < steps; k++) {
     tf.dispose([dLoss, dReal, dFake].filter((t): t is tf.Scalar => t !== null));
     const outcome = tf.tidy(() => {
       const fake = networks.generator.apply(latent(k), { training: true }) as tf.Tensor;
-      let meanReal: tf.Scalar | null = null;
-      let meanFake: tf.Scalar | null = null;
+      // Filled inside the loss function, which the optimizer runs in its own scope: kept to survive it.
+      const means: { real?: tf.Scalar; fake?: tf.Scalar } = {};
       const loss = networks.discriminatorOptimizer.minimize(
         () => {
           const realLogits = networks.discriminator.apply(options.real, { training: true }) as tf.Tensor;
           const fakeLogits = networks.discriminator.apply(fake, { training: true }) as tf.Tensor;
-          meanReal = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
-          meanFake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
+          means.real = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
+          means.fake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
           return discriminatorLoss(realLogits, fakeLogits, options.realLabel ?? 1);
         },
         true,
         variablesOf(networks.discriminator),
       ) as tf.Scalar;
-      return { loss, meanReal: meanReal as unknown as tf.Scalar, meanFake: meanFake as unknown as tf.Scalar };
+      if (!means.real || !means.fake) throw new Error('The discriminator loss was not evaluated.');
+      return { loss, meanReal: means.real, meanFake: means.fake };
     });
     dLoss = outcome.loss;
     dReal = outcome.meanReal;
@@ -90,5 +91,6 @@ export function dcganStep(networks: DcganNetworks, options: DcganStepOptions): D
         variablesOf(networks.generator),
       ) as tf.Scalar,
   );
-  return { dLoss: dLoss as tf.Scalar, gLoss, dReal: dReal as tf.Scalar, dFake: dFake as tf.Scalar };
+  if (!dLoss || !dReal || !dFake) throw new Error('The discriminator was not updated.');
+  return { dLoss, gLoss, dReal, dFake };
 }
