@@ -21,7 +21,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), 'ganvas-e2e-'));
   const child = spawn(process.execPath, [join(root, 'out/main/start.js'), '--browser', '--no-open'], {
     cwd: root,
-    env: { ...process.env, GANVAS_HOME: home },
+    // Its own trash too, so a project deleted by a test never lands in the developer's.
+    env: { ...process.env, GANVAS_HOME: home, XDG_DATA_HOME: join(home, 'xdg-data') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

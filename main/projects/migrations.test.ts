@@ -4,6 +4,7 @@ import { currentSchemaVersion, migrateManifest } from './migrations.js';
 describe('migrateManifest', () => {
   it('brings an early (v0) manifest up to date', () => {
     const result = migrateManifest({ title: 'Moths', createdAt: 5 });
+    expect(result).not.toHaveProperty('value.title');
     expect(result).toMatchObject({
       ok: true,
       changed: true,
@@ -29,5 +30,14 @@ describe('migrateManifest', () => {
   it('refuses what is not a manifest', () => {
     expect(migrateManifest([1, 2])).toMatchObject({ ok: false, tooNew: false });
     expect(migrateManifest({ schemaVersion: 'one' })).toMatchObject({ ok: false, tooNew: false });
+  });
+
+  it("never mistakes another tool's project.json for an early Ganvas manifest", () => {
+    const nxProject = { name: 'web', $schema: '../schema.json', targets: { build: {} } };
+    expect(migrateManifest(nxProject)).toMatchObject({
+      ok: false,
+      tooNew: false,
+      message: 'no schemaVersion',
+    });
   });
 });

@@ -4,19 +4,24 @@ export const currentSchemaVersion = 1;
 type Json = Record<string, unknown>;
 
 /**
- * One step per schema version: migrations[n] turns a version-n manifest into version n+1.
- * Version 0 is the early format: no schemaVersion, no id, and `title` instead of `name`.
+ * Version 0 is the early format: no schemaVersion, no id, no isSample, and `title` instead of
+ * `name`. It is recognised by its two required fields, so someone else's project.json (many tools
+ * use that name) is never mistaken for an old Ganvas manifest and rewritten.
  */
+function isVersion0(manifest: Json): boolean {
+  return typeof manifest.title === 'string' && typeof manifest.createdAt === 'number';
+}
+
+/** One step per schema version: migrations[n] turns a version-n manifest into version n+1. */
 const migrations: Record<number, (manifest: Json) => Json> = {
   0: (manifest) => {
     const { title, ...rest } = manifest;
     return {
       ...rest,
       schemaVersion: 1,
-      id: typeof rest.id === 'string' ? rest.id : globalThis.crypto.randomUUID(),
-      name: typeof rest.name === 'string' ? rest.name : typeof title === 'string' ? title : 'Untitled',
-      createdAt: typeof rest.createdAt === 'number' ? rest.createdAt : Date.now(),
-      isSample: rest.isSample === true,
+      id: globalThis.crypto.randomUUID(),
+      name: title,
+      isSample: false,
     };
   },
 };
@@ -29,7 +34,11 @@ export function migrateManifest(raw: unknown): MigrationResult {
     return { ok: false, tooNew: false, message: 'not a JSON object' };
   }
   let manifest = raw as Json;
-  const declared = manifest.schemaVersion ?? 0;
+  let declared: unknown = manifest.schemaVersion;
+  if (declared === undefined) {
+    if (!isVersion0(manifest)) return { ok: false, tooNew: false, message: 'no schemaVersion' };
+    declared = 0;
+  }
   if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 0) {
     return {
       ok: false,

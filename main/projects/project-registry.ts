@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Project } from '../contract/index.js';
 import { readDatasetSummaries } from '../datasets/dataset-store.js';
 import { removeLeftoverTempFiles } from '../fs/leftover-temp-files.js';
@@ -13,12 +14,15 @@ import {
   projectExtension,
   readManifest,
   writeManifest,
+  type ProjectManifest,
 } from './project-manifest.js';
 import { RecentProjects } from './recent-projects.js';
 
 interface OpenProject {
   root: string;
   lock: ProjectLock;
+  /** The last manifest read: what a damaged project.json is rebuilt from while the project is open. */
+  manifest: ProjectManifest;
 }
 
 export interface ProjectRegistryOptions {
@@ -33,6 +37,7 @@ export interface ProjectRegistryOptions {
 export class ProjectRegistry implements ProjectLookup {
   readonly recent: RecentProjects;
   private readonly open = new Map<string, OpenProject>();
+  private readonly opening = new Map<string, Promise<Project>>();
 
   constructor(private readonly options: ProjectRegistryOptions) {
     this.recent = new RecentProjects(options.dataDir);
@@ -40,9 +45,9 @@ export class ProjectRegistry implements ProjectLookup {
 
   /** Makes `<parentDir>/<name>.ganvas` and opens it. An existing folder is never reused. */
   async create(name: string, parentDir: string, isSample = false): Promise<Project> {
-    const root = join(parentDir, `${name}${projectExtension}`);
-    await mkdir(parentDir, { recursive: true });
+    const root = join(resolve(parentDir), `${name}${projectExtension}`);
     try {
+      await mkdir(dirname(root), { recursive: true });
       await mkdir(root);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
@@ -61,17 +66,31 @@ export class ProjectRegistry implements ProjectLookup {
   async openFolder(path: string, breakStaleLock: boolean): Promise<Project> {
     const root = await projectRootOf(path);
     for (const [id, open] of this.open) if (open.root === root) return this.describe(id);
+    // A second open of the same folder while the first is under way (a double click) joins it.
+    const pending = this.opening.get(root);
+    if (pending) return pending;
+    const opening = this.lockAndRegister(root, breakStaleLock);
+    this.opening.set(root, opening);
+    try {
+      return await opening;
+    } finally {
+      this.opening.delete(root);
+    }
+  }
+
+  private async lockAndRegister(root: string, breakStaleLock: boolean): Promise<Project> {
     const lock = await acquireProjectLock(root, { app: this.options.appLabel, breakStale: breakStaleLock });
     try {
-      await removeLeftoverTempFiles([root, ...(await datasetFolders(root))]);
+      // The manifest first: a damaged project.json may be restored from an interrupted save's temp file.
       const { manifest, issues } = await readManifest(root);
+      await removeLeftoverTempFiles([root, ...(await datasetFolders(root))]);
       if (this.open.has(manifest.id)) {
         // A copy of an open project made outside Ganvas: same id, other folder. Give the copy its own id.
         const renewed = { ...newManifest(manifest.name, manifest.isSample), createdAt: manifest.createdAt };
         await writeManifest(root, renewed);
-        return await this.register(renewed.id, root, lock, issues);
+        return await this.register(renewed, root, lock, issues);
       }
-      return await this.register(manifest.id, root, lock, issues);
+      return await this.register(manifest, root, lock, issues);
     } catch (error) {
       await lock.release();
       throw error;
@@ -79,7 +98,6 @@ export class ProjectRegistry implements ProjectLookup {
   }
 
   async get(projectId: string): Promise<Project> {
-    this.root(projectId);
     return this.describe(projectId);
   }
 
@@ -88,13 +106,23 @@ export class ProjectRegistry implements ProjectLookup {
   }
 
   root(projectId: string): string {
+    return this.opened(projectId).root;
+  }
+
+  /** The manifest of an open project as last read (it is re-read on every describe). */
+  manifestOf(projectId: string): ProjectManifest {
+    return this.opened(projectId).manifest;
+  }
+
+  private opened(projectId: string): OpenProject {
     const open = this.open.get(projectId);
-    if (!open)
+    if (!open) {
       throw new ServiceFailure(
         'not-found',
         'That project is not open (it may have been closed). Open it again.',
       );
-    return open.root;
+    }
+    return open;
   }
 
   async changed(projectId: string): Promise<Project> {
@@ -122,20 +150,27 @@ export class ProjectRegistry implements ProjectLookup {
   }
 
   private async register(
-    id: string,
+    manifest: ProjectManifest,
     root: string,
     lock: ProjectLock,
     issues: Project['issues'],
   ): Promise<Project> {
-    this.open.set(id, { root, lock });
-    const project = await this.describe(id, issues);
-    await this.recent.touch({ path: root, name: project.name, isSample: project.isSample });
-    return project;
+    this.open.set(manifest.id, { root, lock, manifest });
+    try {
+      const project = await this.describe(manifest.id, issues);
+      await this.recent.touch({ path: root, name: project.name, isSample: project.isSample });
+      return project;
+    } catch (error) {
+      this.open.delete(manifest.id);
+      throw error;
+    }
   }
 
   private async describe(projectId: string, extraIssues: Project['issues'] = []): Promise<Project> {
-    const root = this.root(projectId);
-    const { manifest, issues } = await readManifest(root);
+    const open = this.opened(projectId);
+    const root = open.root;
+    const { manifest, issues } = await readManifest(root, open.manifest);
+    open.manifest = manifest;
     const datasets = await readDatasetSummaries(root);
     return {
       id: projectId,
@@ -174,13 +209,15 @@ async function projectRootOf(path: string): Promise<string> {
   if (!(await stat(root)).isDirectory()) {
     throw new ServiceFailure('invalid-args', `${path} is a file. Open the project's .ganvas folder instead.`);
   }
-  try {
-    await stat(join(root, manifestFile));
-  } catch {
-    throw new ServiceFailure(
-      'not-found',
-      `${root} is not a Ganvas project (no ${manifestFile}). To use its images, create a project and import the folder.`,
-    );
-  }
-  return root;
+  // A .ganvas folder without a manifest (a creation cut short) still opens: readManifest rebuilds it.
+  if (root.endsWith(projectExtension) || existsSync(join(root, manifestFile))) return root;
+  const inside = (await readdir(root).catch(() => [])).filter((name) => name.endsWith(projectExtension));
+  const hint =
+    inside.length > 0
+      ? ` It contains ${inside.length === 1 ? 'a project' : 'projects'} (${inside.slice(0, 3).join(', ')}): open ${inside.length === 1 ? 'that' : 'one of those'} instead.`
+      : ' To use its images, create a project and import the folder.';
+  throw new ServiceFailure(
+    'not-found',
+    `${root} is not a Ganvas project (it has no ${manifestFile}).${hint}`,
+  );
 }

@@ -18,6 +18,24 @@ describe('paintSample', () => {
     expect(new Set(images).size).toBe(20);
   });
 
+  it('never paints a blank image: every shape lands in the frame, every texture has ink', () => {
+    for (const domain of ['shapes', 'textures'] as const) {
+      for (let seed = 0; seed < 240; seed++) {
+        const pixels = paintSample(domain, 64, seed);
+        const ground = [pixels[0] ?? 0, pixels[1] ?? 0, pixels[2] ?? 0];
+        let differing = 0;
+        for (let i = 0; i < pixels.length; i += 3) {
+          const distance = [0, 1, 2].reduce(
+            (sum, c) => sum + Math.abs((pixels[i + c] ?? 0) - (ground[c] ?? 0)),
+            0,
+          );
+          if (distance > 30) differing++;
+        }
+        expect(differing / (64 * 64), `${domain} seed ${seed}`).toBeGreaterThan(0.02);
+      }
+    }
+  });
+
   it('paints two visibly different domains (warm shapes vs cool textures)', () => {
     const redMinusBlue = (domain: 'shapes' | 'textures') => {
       let total = 0;
