@@ -62,7 +62,8 @@ async function main(): Promise<number> {
     const result = await benchImport(importCount);
     console.log(
       `\nDataset import: ${result.count} JPEGs (256 px) -> 64 px cache: ${result.seconds.toFixed(2)} s, ` +
-        `${result.imagesPerSecond.toFixed(0)} images/s (goal: at least 300)`,
+        `${result.imagesPerSecond.toFixed(0)} images/s (goal: at least 300; median of ` +
+        `${result.rounds.map((rate) => rate.toFixed(0)).join(', ')}; ${result.coresUsed.toFixed(1)} cores busy)`,
     );
   }
   const leaking = rows.filter((row) => row.tensorsPerStep !== null && row.tensorsPerStep !== 0);

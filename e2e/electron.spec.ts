@@ -30,9 +30,11 @@ test.describe('Electron shell', () => {
     // Ganvas the developer may have open.
     home = mkdtempSync(join(tmpdir(), 'ganvas-electron-e2e-'));
     const env = Object.fromEntries(
-      Object.entries({ ...process.env, GANVAS_HOME: home }).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
-      ),
+      Object.entries({
+        ...process.env,
+        GANVAS_HOME: home,
+        GANVAS_PROJECTS_DIR: join(home, 'Projects'),
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
     app = await electron.launch({ args: [join(root, 'out', 'electron', 'main.js')], cwd: root, env });
   });
@@ -62,7 +64,7 @@ test.describe('Electron shell', () => {
     }));
     expect(facts).toEqual({
       origin: 'ganvas://app',
-      bridge: ['invoke', 'on', 'pathForFile'],
+      bridge: ['invoke', 'on', 'pathForFile', 'pickPaths'],
       require: 'undefined',
       process: 'undefined',
       popup: true,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CallOutcome, EventName } from '../main/contract/index.js';
 import { appOrigin } from './app-origin.js';
-import { callChannel, eventChannel, type EventMessage } from './ipc-channels.js';
+import { callChannel, eventChannel, pickPathsChannel, type EventMessage } from './ipc-channels.js';
 import { isTrustedSender, type SenderFrame } from './ipc-guard.js';
 import { connectStudioIpc, type EventRecipient, type IpcMainLike, type InvokeEventLike } from './ipc.js';
 
@@ -190,5 +190,75 @@ describe('connectStudioIpc: events', () => {
     disconnect();
     expect(handlers.has(callChannel)).toBe(false);
     expect(studio.listenerCount()).toBe(0);
+  });
+});
+
+describe('connectStudioIpc: the open dialog', () => {
+  function withDialog(answer: string[] | Error = ['/home/me/Moths']) {
+    const ipc = fakeIpcMain();
+    const pickPaths = vi.fn(async () => {
+      if (answer instanceof Error) throw answer;
+      return answer;
+    });
+    const disconnect = connectStudioIpc({
+      ipcMain: ipc.ipcMain,
+      studio: fakeStudio(),
+      appOrigin,
+      recipients: () => [],
+      pickPaths,
+    });
+    const ask = async (frame: SenderFrame | null, ...params: unknown[]) => {
+      const handler = ipc.handlers.get(pickPathsChannel);
+      if (!handler) throw new Error('no dialog handler');
+      return (await handler({ senderFrame: frame }, ...params)) as CallOutcome<string[]>;
+    };
+    return { ...ipc, pickPaths, ask, disconnect };
+  }
+
+  it('shows the dialog for the app frame and returns what the user picked', async () => {
+    const { ask, pickPaths } = withDialog();
+    expect(await ask(appFrame, { directories: true, multiple: false })).toEqual({
+      ok: true,
+      value: ['/home/me/Moths'],
+    });
+    expect(pickPaths).toHaveBeenCalledExactlyOnceWith({ directories: true, multiple: false });
+  });
+
+  it('never shows it for another frame', async () => {
+    const { ask, pickPaths } = withDialog();
+    const outcome = await ask(
+      { url: 'https://evil.example/', parent: null },
+      { directories: true, multiple: true },
+    );
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(pickPaths).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no request', []],
+    ['a string', ['/etc']],
+    ['a missing flag', [{ directories: true }]],
+    ['a default path smuggled in', [{ directories: true, multiple: false, defaultPath: '/etc' }]],
+    ['two requests', [{ directories: true, multiple: false }, {}]],
+  ])('refuses %s', async (_label, params) => {
+    const { ask, pickPaths } = withDialog();
+    expect(await ask(appFrame, ...params)).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
+    expect(pickPaths).not.toHaveBeenCalled();
+  });
+
+  it('turns a dialog that fails into an error the page can show', async () => {
+    const { ask } = withDialog(new Error('no display'));
+    expect(await ask(appFrame, { directories: false, multiple: true })).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('drop the files instead') },
+    });
+  });
+
+  it('is removed on disconnect, and absent when no dialog is given', () => {
+    const { handlers, disconnect } = withDialog();
+    expect(handlers.has(pickPathsChannel)).toBe(true);
+    disconnect();
+    expect(handlers.has(pickPathsChannel)).toBe(false);
+    expect(setup().handlers.has(pickPathsChannel)).toBe(false);
   });
 });

@@ -1,7 +1,13 @@
 import { parseCall, type CallOutcome, type ServiceError } from '../main/contract/index.js';
 import type { Studio } from '../main/studio.js';
 import { isAppUrl } from './app-origin.js';
-import { callChannel, eventChannel, type EventMessage } from './ipc-channels.js';
+import {
+  callChannel,
+  eventChannel,
+  pickPathsChannel,
+  type EventMessage,
+  type PickPathsRequest,
+} from './ipc-channels.js';
 import { isTrustedSender, type SenderFrame } from './ipc-guard.js';
 
 /** The part of Electron's IpcMain this file uses; main.ts passes the real one, tests a fake. */
@@ -26,6 +32,8 @@ export interface StudioIpcOptions {
   studio: Pick<Studio, 'call' | 'onEvent'>;
   appOrigin: string;
   recipients: () => readonly EventRecipient[];
+  /** Shows the system's open dialog; resolves with the chosen paths, [] when the user cancels. */
+  pickPaths?: (request: PickPathsRequest) => Promise<string[]>;
   log?: (line: string) => void;
 }
 
@@ -61,6 +69,29 @@ export function connectStudioIpc(options: StudioIpcOptions): () => void {
     }
   });
 
+  const { pickPaths } = options;
+  if (pickPaths) {
+    ipcMain.handle(pickPathsChannel, async (event, ...params): Promise<CallOutcome<string[]>> => {
+      if (!isTrustedSender(event.senderFrame, appOrigin)) {
+        log(`refused a dialog request from an untrusted frame (${event.senderFrame?.url ?? 'gone'})`);
+        return failure('forbidden', 'Only the Ganvas window may open a file dialog.');
+      }
+      const request = params.length === 1 ? pickRequest(params[0]) : null;
+      if (!request) {
+        return failure('invalid-args', 'A dialog request is { directories: boolean, multiple: boolean }.');
+      }
+      try {
+        return { ok: true, value: await pickPaths(request) };
+      } catch (error) {
+        log(`the open dialog failed: ${(error as Error).message}`);
+        return failure(
+          'internal',
+          'The open dialog could not be shown. Try again, or drop the files instead.',
+        );
+      }
+    });
+  }
+
   const unsubscribe = studio.onEvent((event, payload) => {
     for (const recipient of options.recipients()) {
       if (recipient.isDestroyed() || !isAppUrl(recipient.getURL(), appOrigin)) continue;
@@ -74,8 +105,16 @@ export function connectStudioIpc(options: StudioIpcOptions): () => void {
 
   return () => {
     ipcMain.removeHandler(callChannel);
+    if (pickPaths) ipcMain.removeHandler(pickPathsChannel);
     unsubscribe();
   };
+}
+
+function pickRequest(value: unknown): PickPathsRequest | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { directories, multiple, ...rest } = value as Record<string, unknown>;
+  if (typeof directories !== 'boolean' || typeof multiple !== 'boolean') return null;
+  return Object.keys(rest).length === 0 ? { directories, multiple } : null;
 }
 
 function failure(code: ServiceError['code'], message: string): CallOutcome<never> {

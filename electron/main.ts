@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type OpenDialogOptions } from 'electron';
 import { defaultDataDir } from '../main/platform/data-dir.js';
 import { createStudio, type Studio } from '../main/studio.js';
 import { appOrigin } from './app-origin.js';
+import type { PickPathsRequest } from './ipc-channels.js';
 import { connectStudioIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { handleAppProtocols, registerPrivilegedSchemes } from './protocol.js';
@@ -33,6 +34,28 @@ if (app.requestSingleInstanceLock()) {
 } else {
   // Another Ganvas owns this data folder; it gets 'second-instance' and comes to the front.
   app.quit();
+}
+
+const imageExtensions = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'avif'];
+
+/** The system's open dialog, attached to the window that asked (a sheet on macOS). */
+async function pickPaths(request: PickPathsRequest, parent: BrowserWindow | null): Promise<string[]> {
+  const options: OpenDialogOptions = {
+    properties: [
+      request.directories ? 'openDirectory' : 'openFile',
+      ...(request.multiple ? (['multiSelections'] as const) : []),
+    ],
+    ...(request.directories
+      ? {}
+      : {
+          filters: [
+            { name: 'Images', extensions: imageExtensions },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }),
+  };
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
 }
 
 function run(): void {
@@ -88,6 +111,7 @@ function run(): void {
         studio,
         appOrigin,
         recipients: () => BrowserWindow.getAllWindows().map((each) => each.webContents),
+        pickPaths: (request) => pickPaths(request, BrowserWindow.getFocusedWindow() ?? window),
         log,
       });
       window = openWindow();

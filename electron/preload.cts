@@ -6,6 +6,7 @@ import electron = require('electron');
 
 const callChannel = 'ganvas:call';
 const eventChannel = 'ganvas:event';
+const pickPathsChannel = 'ganvas:pick-paths';
 
 type PayloadListener = (payload: unknown) => void;
 
@@ -35,5 +36,12 @@ electron.contextBridge.exposeInMainWorld('ganvas', {
   // Dropped files' paths, so imports read them in place; the page never sees other paths.
   pathForFile(file: File): string {
     return electron.webUtils.getPathForFile(file);
+  },
+  // The system's open dialog; only these two flags cross, never a path chosen by the page.
+  pickPaths(options: { directories?: unknown; multiple?: unknown }): Promise<unknown> {
+    return electron.ipcRenderer.invoke(pickPathsChannel, {
+      directories: options?.directories === true,
+      multiple: options?.multiple === true,
+    });
   },
 });

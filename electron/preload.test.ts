@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callChannel, eventChannel } from './ipc-channels.js';
+import { callChannel, eventChannel, pickPathsChannel } from './ipc-channels.js';
 
 type Listener = (event: unknown, message: unknown) => void;
 
@@ -52,10 +52,26 @@ function loadPreload() {
 }
 
 describe('preload', () => {
-  it('exposes window.ganvas with exactly invoke, on and pathForFile', () => {
+  it('exposes window.ganvas with exactly invoke, on, pathForFile and pickPaths', () => {
     const { exposed } = loadPreload();
     expect([...exposed.keys()]).toEqual(['ganvas']);
-    expect(Object.keys(exposed.get('ganvas') as object).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+    expect(Object.keys(exposed.get('ganvas') as object).sort()).toEqual([
+      'invoke',
+      'on',
+      'pathForFile',
+      'pickPaths',
+    ]);
+  });
+
+  it('asks for the open dialog with two flags and nothing else the page passed', async () => {
+    const { exposed, invocations } = loadPreload();
+    const bridge = exposed.get('ganvas') as { pickPaths(options: unknown): Promise<unknown> };
+    await bridge.pickPaths({ directories: true, multiple: 'yes', defaultPath: '/etc' });
+    await bridge.pickPaths(null);
+    expect(invocations).toEqual([
+      [pickPathsChannel, { directories: true, multiple: false }],
+      [pickPathsChannel, { directories: false, multiple: false }],
+    ]);
   });
 
   it('gives a dropped file its path through webUtils', () => {

@@ -58,9 +58,17 @@ export class StudioPage {
     this.settings = new SettingsDialog(page);
   }
 
-  /** Opens the studio with its secret, optionally deep-linked to a view. */
-  async goto(view?: StudioView): Promise<void> {
-    await this.page.goto(view ? `${studioUrl()}#/${view}` : studioUrl());
+  /**
+   * Opens the studio with its secret, optionally deep-linked to a view. Unless `firstLaunch` is set,
+   * the browser is marked as welcomed before the page runs, so the sample project does not open by
+   * itself (every test gets a fresh browser; only the first-launch test wants that behaviour).
+   */
+  async goto(view?: StudioView, options: { url?: string; firstLaunch?: boolean } = {}): Promise<void> {
+    if (!options.firstLaunch) {
+      await this.page.addInitScript(() => window.localStorage.setItem('ganvas.welcomed', '1'));
+    }
+    const url = options.url ?? studioUrl();
+    await this.page.goto(view ? `${url}#/${view}` : url);
     await expect(this.heading).toHaveText(viewInfo(view ?? 'projects').heading);
   }
 
@@ -70,6 +78,11 @@ export class StudioPage {
 
   emptyState(view: StudioView): Locator {
     return this.page.getByTestId(`empty-${view}`);
+  }
+
+  /** The empty state of a view that needs an open project when there is none. */
+  get needsProject(): Locator {
+    return this.page.getByTestId('needs-project');
   }
 
   /** Switches view by clicking the sidebar. */

@@ -6,6 +6,8 @@ const Confirmed = z.literal(true, { error: 'Deleting needs an explicit confirmat
 /** Creating, opening and managing project folders. */
 export const projectCalls = {
   'projects:recent': { args: z.object({}).strict(), result: z.array(RecentProject) },
+  /** Where projects:create puts a project when no parentDir is given, so the UI can show it. */
+  'projects:default-location': { args: z.object({}).strict(), result: z.object({ path: z.string() }) },
   /** Creates `<name>.ganvas` in parentDir (default: the user's Ganvas folder) and opens it. */
   'projects:create': {
     args: z.object({ name: ProjectName, parentDir: UserPath.optional() }).strict(),

@@ -1,62 +1,47 @@
 import sharp, { type Sharp } from 'sharp';
-import type { FitMode, RejectedFile } from '../contract/index.js';
-import { centreCropAreaDownsample } from './area-downsample.js';
-import { decodeBmp } from './bmp-decoder.js';
-import { sniffFormat } from './sniff-format.js';
+import type { RejectedFile } from '../contract/index.js';
+import { UnsupportedBmp, decodeBmp } from './bmp-decoder.js';
+import type { RgbImage } from './resample.js';
+import { headerSize } from './image-header.js';
+import { sniffFormat, type ImageFormat } from './sniff-format.js';
 
-export interface DecodeSettings {
-  resolution: number;
-  fit: FitMode;
-  /** #rrggbb: where alpha goes, and the padding for 'pad'. */
+export interface DecodeOptions {
+  /** Shorter sides below this are rejected as too small. */
+  minShortSide: number;
+  /** The training resolution, named in the too-small reason. */
+  trainingSize: number;
+  /**
+   * The smallest short side the caller needs; large images are shrunk while decoding (JPEG's DCT
+   * scaling) down to about this, since decoding them whole would cost far more than everything else.
+   */
+  workingSize: number;
+  /** #rrggbb that transparent pixels are composited on. */
   background: string;
 }
 
 export interface DecodedImage {
   ok: true;
-  format: string;
+  format: ImageFormat;
   /** Original size, after EXIF orientation. */
   width: number;
   height: number;
-  /** RGB at training resolution, resolution x resolution x 3. */
-  training: Uint8Array;
-  /** 128 px JPEG for the grid (JPEG: several times faster to encode than WebP at this size). */
-  thumbnail: Buffer;
-  /** 32x32 grayscale, for the perceptual hash. */
-  gray32: Uint8Array;
+  /** Upright, opaque, 8-bit sRGB pixels; the original size or shrunk to a short side near workingSize. */
+  pixels: RgbImage;
 }
 
 export type Rejection = { ok: false; kind: RejectedFile['kind']; reason: string };
 
-// The thumbnail's size; the working copy every derived image comes from is at least this large.
-const thumbnailSize = 128;
-const fitToSharp = { crop: 'cover', pad: 'contain', stretch: 'fill' } as const;
-
-/** 32x32 luma by box-averaging the training image (its resolution is a multiple of 32). */
-export function grayscale32(rgb: Uint8Array, size: number): Uint8Array {
-  const factor = size / 32;
-  const out = new Uint8Array(32 * 32);
-  for (let y = 0; y < 32; y++) {
-    for (let x = 0; x < 32; x++) {
-      let sum = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        for (let dx = 0; dx < factor; dx++) {
-          const i = ((y * factor + dy) * size + x * factor + dx) * 3;
-          sum += 0.299 * (rgb[i] ?? 0) + 0.587 * (rgb[i + 1] ?? 0) + 0.114 * (rgb[i + 2] ?? 0);
-        }
-      }
-      out[y * 32 + x] = Math.round(sum / (factor * factor));
-    }
-  }
-  return out;
-}
+/** sharp's own guard against decompression bombs (about 16384 x 16384). */
+const maxPixels = 268_402_689;
 
 /**
- * Decodes one file into everything a dataset keeps of it, or says in plain words why it cannot:
- * sniffed by content, EXIF orientation applied, alpha composited on the background, gray made RGB.
+ * Decodes one file, recognised by its content (never its name), or says in plain words why it
+ * cannot: EXIF orientation applied, alpha composited on the background, gray, CMYK and 16-bit made
+ * 8-bit RGB, the first frame of an animation. Never throws for a bad file.
  */
 export async function decodeImage(
   bytes: Uint8Array,
-  settings: DecodeSettings,
+  options: DecodeOptions,
 ): Promise<DecodedImage | Rejection> {
   if (bytes.length === 0) return { ok: false, kind: 'empty', reason: 'empty file (0 bytes)' };
   const sniffed = sniffFormat(bytes);
@@ -65,77 +50,102 @@ export async function decodeImage(
     return {
       ok: false,
       kind: 'unsupported',
-      reason: `${sniffed.format} is not supported; export it as PNG or JPEG first`,
+      reason: `${sniffed.format} is not supported; save it as PNG or JPEG first`,
     };
   }
+  const format = sniffed.format;
   try {
-    let source: Sharp;
-    if (sniffed.format === 'bmp') {
-      const bmp = decodeBmp(bytes);
-      source = sharp(bmp.rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } });
-    } else {
-      // failOn 'truncated': a cut-off file is rejected rather than trained on with a grey tail.
-      source = sharp(bytes, { failOn: 'truncated', pages: 1 });
+    if (format === 'bmp') {
+      const pixels = decodeBmp(bytes);
+      return (
+        checkSize(format, pixels.width, pixels.height, options) ?? {
+          ok: true,
+          format,
+          ...size(pixels),
+          pixels,
+        }
+      );
     }
-    const meta = await source.metadata();
-    const rotated = (meta.orientation ?? 1) >= 5;
-    const width = (rotated ? meta.height : meta.width) ?? 0;
-    const height = (rotated ? meta.width : meta.height) ?? 0;
-    const minimum = Math.ceil(settings.resolution / 2);
-    if (Math.min(width, height) < minimum) {
+    // failOn 'truncated': a cut-off file is rejected rather than trained on with a grey tail.
+    const source = sharp(bytes, { failOn: 'truncated', limitInputPixels: false });
+    // The stored size from the header where it is simple to read (one libvips call fewer), else from sharp.
+    const stored = headerSize(bytes, format) ?? (await storedSize(source));
+    if (stored.width * stored.height > maxPixels) {
       return {
         ok: false,
-        kind: 'too-small',
-        reason: `too small (${width}×${height} px; at least ${minimum} px on the short side for ${settings.resolution} px training)`,
+        kind: 'unsupported',
+        reason: `too large to import (${stored.width}×${stored.height} px; the limit is about 16000×16000)`,
       };
     }
-    // One decode, shrunk while decoding (JPEG's DCT scaling) to just what the outputs need: the short
-    // side no smaller than the training resolution or the thumbnail.
-    const working = Math.max(thumbnailSize, settings.resolution);
-    const { data, info } = await source
-      .rotate()
-      .resize(working, working, { fit: 'outside', withoutEnlargement: true })
-      .flatten({ background: settings.background })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
-    const cropped =
-      settings.fit === 'crop'
-        ? centreCropAreaDownsample(data, info.width, info.height, settings.resolution)
-        : null;
-    const [training, thumbnail] = await Promise.all([
-      cropped ??
-        sharp(data, raw)
-          .resize(settings.resolution, settings.resolution, {
-            fit: fitToSharp[settings.fit],
-            position: 'centre',
-            background: settings.background,
-          })
-          .removeAlpha()
-          .raw()
-          .toBuffer(),
-      sharp(data, raw)
-        .resize(thumbnailSize, thumbnailSize, { fit: 'inside' })
-        .jpeg({ quality: 82 })
-        .toBuffer(),
-    ]);
-    return {
-      ok: true,
-      format: sniffed.format,
-      width,
-      height,
-      training,
-      thumbnail,
-      gray32: grayscale32(training, settings.resolution),
-    };
+    // The short side does not depend on orientation, so this holds before rotating.
+    const tooSmall = checkSize(format, stored.width, stored.height, options);
+    if (tooSmall) return tooSmall;
+    // Small images decode faster whole (a resize pipeline costs more than it saves below ~3x).
+    const shrink = Math.min(stored.width, stored.height) >= 3 * options.workingSize;
+    let pipeline = source.rotate(); // EXIF orientation, if any
+    if (shrink) pipeline = pipeline.resize(options.workingSize, options.workingSize, { fit: 'outside' });
+    // Both are no-ops for opaque 8-bit sRGB; otherwise alpha goes onto the background and gray, CMYK
+    // and 16-bit become 8-bit sRGB.
+    pipeline = pipeline.flatten({ background: options.background }).toColourspace('srgb');
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const pixels = { data: toRgb(data, info.channels), width: info.width, height: info.height };
+    // The original's upright size: rotated by a quarter turn when the output's orientation differs.
+    const turned = info.width !== info.height && info.width > info.height !== stored.width > stored.height;
+    const [width, height] = turned ? [stored.height, stored.width] : [stored.width, stored.height];
+    return { ok: true, format, width, height, pixels };
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? 'unknown error';
+    if (error instanceof UnsupportedBmp) {
+      return {
+        ok: false,
+        kind: 'unsupported',
+        reason: `${error.message} is not supported; save it as PNG first`,
+      };
+    }
+    const message = ((error as Error).message.split('\n')[0] ?? '').trim() || 'unknown error';
     return {
       ok: false,
       kind: 'corrupt',
-      reason: `truncated or corrupt ${sniffed.format.toUpperCase()} (${message})`,
+      reason: `truncated or corrupt ${format.toUpperCase()} (${message})`,
     };
   }
+}
+
+async function storedSize(source: Sharp): Promise<{ width: number; height: number }> {
+  const meta = await source.metadata();
+  return { width: meta.width ?? 0, height: meta.height ?? 0 };
+}
+
+function size(image: RgbImage) {
+  return { width: image.width, height: image.height };
+}
+
+function checkSize(
+  format: ImageFormat,
+  width: number,
+  height: number,
+  options: DecodeOptions,
+): Rejection | null {
+  if (width <= 0 || height <= 0) {
+    return { ok: false, kind: 'corrupt', reason: `truncated or corrupt ${format.toUpperCase()} (no size)` };
+  }
+  if (Math.min(width, height) >= options.minShortSide) return null;
+  return {
+    ok: false,
+    kind: 'too-small',
+    reason: `too small (${width}×${height} px; at least ${options.minShortSide} px on the short side for ${options.trainingSize} px training)`,
+  };
+}
+
+/** Whatever channel count libvips hands back (gray, gray+alpha, RGBA), as packed RGB. */
+function toRgb(data: Buffer, channels: number): Uint8Array {
+  const rgb = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (channels === 3) return rgb;
+  const count = data.length / channels;
+  const out = new Uint8Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    const at = i * channels;
+    if (channels < 3) out.fill(rgb[at] ?? 0, i * 3, i * 3 + 3);
+    else out.set(rgb.subarray(at, at + 3), i * 3);
+  }
+  return out;
 }

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Domain, ImportSummary, JobProgress } from '../contract/index.js';
 import { ServiceFailure } from '../service/service-error.js';
-import { domainsOf, type ImageEntry, type ImagesFile, type RejectedList } from './dataset-files.js';
-import { loadDataset, saveImages, saveRejected } from './dataset-store.js';
-import { decodeImage } from './decode-image.js';
+import { cacheStatus } from './cache-index.js';
+import { datasetDir, domainsOf, type DatasetManifest, type ImagesFile } from './dataset-files.js';
+import { loadDataset } from './dataset-store.js';
+import { importFile, type ImportContext } from './import-file.js';
+import { ImportLedger } from './import-ledger.js';
 import { nearDuplicateGroups } from './near-duplicates.js';
-import { perceptualHash } from './perceptual-hash.js';
-import { CacheAppender, cachePath, truncateCache } from './training-cache.js';
+import { progressReporter } from './progress.js';
+import { rebuildCache } from './rebuild-cache.js';
+import { CacheWriter } from './training-cache.js';
 import { walkSources } from './walk-sources.js';
 
 export interface ImportOptions {
@@ -19,54 +21,45 @@ export interface ImportOptions {
   paths: string[];
   /** How the user knows a file (an upload shows its relative path, not the staging folder). */
   label?: (path: string) => string;
+  /** Copy the originals even in 'reference' storage (an upload's staging folder is removed afterwards). */
+  forceCopy?: boolean;
   nearDuplicateThreshold: number;
+  /** Aborted = cancel. */
   signal?: AbortSignal;
   /** Read when cancelled: keep what was imported, or roll the whole import back. */
   keepPartial?: () => boolean;
   onProgress?: (progress: JobProgress) => void;
-  /** How often the manifest is saved during an import; what was saved survives a killed process. */
+  /** After each save: how many images of this import are now on disk for good. */
+  onSaved?: (savedImages: number) => void;
+  /** The lists are saved this often, and after this many new images; what was saved survives a killed process. */
   saveEveryMs?: number;
+  saveEveryImages?: number;
+  /** Files in flight at once: enough to keep both cores busy while others wait on the disk. */
   concurrency?: number;
-  now?: () => number;
 }
 
 /**
  * Imports files and folders into one domain of a dataset. Never aborts for one file: each problem
- * becomes a rejected entry with a reason. Cache bytes are fsynced before the manifest that points at
- * them is saved, so a process killed at any moment leaves a dataset that opens with everything saved.
+ * becomes a rejected entry with its reason. What it adds is saved as it goes (cache rows fsynced
+ * before the lists that refer to them), so a process killed at any moment leaves a dataset that opens
+ * with everything saved so far; a cancel keeps that, or rolls the whole import back.
  */
 export async function importImages(options: ImportOptions): Promise<ImportSummary> {
-  const now = options.now ?? Date.now;
-  const started = now();
+  const started = Date.now();
   const { projectRoot, datasetId, domain } = options;
-  const { manifest, images: before, rejected: rejectedBefore } = await loadDataset(projectRoot, datasetId);
-  if (!domainsOf(manifest.kind).includes(domain)) {
-    throw new ServiceFailure(
-      'invalid-args',
-      manifest.kind === 'single'
-        ? `"${manifest.name}" has one folder of images; import without a domain (A/B are for CycleGAN datasets).`
-        : `"${manifest.name}" is a CycleGAN dataset: import into domain A or B.`,
-    );
+  let loaded = await loadDataset(projectRoot, datasetId);
+  const manifest = loaded.manifest;
+  checkDomain(manifest, domain);
+  const dir = datasetDir(projectRoot, datasetId);
+  const copy = manifest.storage === 'copy' || options.forceCopy === true;
+  try {
+    await mkdir(join(dir, 'thumbs'), { recursive: true });
+    await mkdir(join(dir, 'cache'), { recursive: true });
+    if (copy) await mkdir(join(dir, 'originals', domain), { recursive: true });
+  } catch (error) {
+    throw importFailure(error as Error, 0);
   }
-  const label = options.label ?? ((path: string) => path);
-  const dir = join(projectRoot, 'datasets', datasetId);
-  await mkdir(join(dir, 'thumbs'), { recursive: true });
-  await mkdir(join(dir, 'cache'), { recursive: true });
-  if (manifest.storage === 'copy') await mkdir(join(dir, 'originals', domain), { recursive: true });
 
-  const state: ImagesFile = { images: [...before.images], duplicates: [...before.duplicates] };
-  const domainImages = before.images.filter((image) => image.domain === domain);
-  const known = new Map(domainImages.map((image) => [image.id, image.source]));
-  const cacheFile = cachePath(projectRoot, datasetId, domain, manifest.resolution);
-  const initialCacheCount = domainImages.reduce((max, image) => Math.max(max, image.cacheIndex + 1), 0);
-  const cache = await CacheAppender.open(cacheFile, manifest.resolution, initialCacheCount);
-
-  const walk = await walkSources(options.paths);
-  const rejected: RejectedList = walk.problems.map((problem) => ({
-    ...problem,
-    path: label(problem.path),
-    domain,
-  }));
   const summary: ImportSummary = {
     datasetId,
     domain,
@@ -78,155 +71,139 @@ export async function importImages(options: ImportOptions): Promise<ImportSummar
     cancelled: false,
     seconds: 0,
   };
-  const added: ImageEntry[] = [];
+  // New rows go after rows rendered with the dataset's current settings, never after stale ones.
+  let status = await cacheStatus(projectRoot, manifest, domain, idsOf(loaded.images, domain));
+  if (!status.ok) {
+    options.onProgress?.({ fraction: null, message: 'Bringing the training cache up to date first' });
+    const rebuilt = await rebuildCache({
+      projectRoot,
+      datasetId,
+      domains: [domain],
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (rebuilt.cancelled) return { ...summary, cancelled: true, seconds: (Date.now() - started) / 1000 };
+    loaded = await loadDataset(projectRoot, datasetId);
+    status = await cacheStatus(projectRoot, manifest, domain, idsOf(loaded.images, domain));
+    if (!status.ok) throw new Error(`the training cache could not be rebuilt: it ${status.reason}`);
+  }
+
+  options.onProgress?.({ fraction: null, message: 'Looking for images' });
+  const walk = await walkSources(options.paths, { skipInside: [join(projectRoot, 'datasets')] });
+  const label = options.label ?? ((path: string) => path);
+  const writer = await CacheWriter.open(status.files, status.index);
+  const ledger = new ImportLedger(projectRoot, datasetId, domain, writer, loaded, options.onSaved);
+  for (const problem of walk.problems) ledger.reject({ ...problem, path: label(problem.path) });
+
+  const context: ImportContext = {
+    projectRoot,
+    manifest,
+    domain,
+    copy,
+    label,
+    inFlight: new Map(),
+    known: new Map(
+      loaded.images.images
+        .filter((image) => image.domain === domain)
+        .map((image) => [image.id, image.source]),
+    ),
+  };
   const total = walk.files.length;
   let done = 0;
-  let lastSave = now();
-  let saving: Promise<void> = Promise.resolve();
-  let cacheQueue: Promise<unknown> = Promise.resolve();
-
-  const saveProgress = async () => {
-    await cacheQueue;
-    await cache.sync();
-    await saveImages(projectRoot, datasetId, state);
-    await saveRejected(projectRoot, datasetId, mergeRejected(rejectedBefore, rejected));
-  };
-
-  const report = () => {
-    const elapsed = (now() - started) / 1000;
-    const rate = done / Math.max(elapsed, 1e-3);
-    options.onProgress?.({
-      fraction: total === 0 ? 1 : done / total,
-      message: `Imported ${summary.imported} of ${total} files`,
-      done,
-      total,
-      etaSeconds: done > 0 ? (total - done) / rate : null,
-    });
-  };
-
-  async function importOne(path: string): Promise<void> {
-    const shownAs = label(path);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      rejected.push({
-        path: shownAs,
-        domain,
-        kind: 'unreadable',
-        reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      });
-      return;
-    }
-    const id = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
-    const knownSource = known.get(id);
-    if (knownSource !== undefined) {
-      if (knownSource === shownAs) summary.alreadyPresent++;
-      else {
-        const duplicate = { path: shownAs, sameAs: id };
-        summary.exactDuplicates.push(duplicate);
-        state.duplicates.push({ ...duplicate, domain });
-      }
-      return;
-    }
-    known.set(id, shownAs); // claimed now, so a second copy in this same import is a duplicate
-    const decoded = await decodeImage(bytes, manifest);
-    if (!decoded.ok) {
-      known.delete(id);
-      rejected.push({ path: shownAs, domain, kind: decoded.kind, reason: decoded.reason });
-      return;
-    }
-    const extension = decoded.format === 'jpeg' ? 'jpg' : decoded.format;
-    const stored =
-      manifest.storage === 'copy' ? `datasets/${datasetId}/originals/${domain}/${id}.${extension}` : path;
-    const thumbnail = `datasets/${datasetId}/thumbs/${id}.jpg`;
-    // Both files at once: the import is as much file I/O as decoding.
-    await Promise.all([
-      manifest.storage === 'copy' ? writeFile(join(projectRoot, stored), bytes) : undefined,
-      writeFile(join(projectRoot, thumbnail), decoded.thumbnail),
-    ]);
-    const appended = cacheQueue.then(() => cache.append(decoded.training));
-    cacheQueue = appended;
-    const entry: ImageEntry = {
-      id,
-      domain,
-      source: shownAs,
-      stored,
-      thumbnail,
-      width: decoded.width,
-      height: decoded.height,
-      format: decoded.format,
-      phash: perceptualHash(decoded.gray32),
-      excluded: false,
-      cacheIndex: await appended,
-    };
-    state.images.push(entry);
-    added.push(entry);
-    summary.imported++;
-  }
-
-  const queue = [...walk.files];
-  const concurrency = options.concurrency ?? 4;
-  async function worker(): Promise<void> {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      if (options.signal?.aborted) return;
-      try {
-        await importOne(file.path);
-      } catch (error) {
-        rejected.push({
-          path: label(file.path),
-          domain,
-          kind: 'unreadable',
-          reason: `could not be imported: ${(error as Error).message}`,
-        });
-      }
-      done++;
-      report();
-      if (now() - lastSave > (options.saveEveryMs ?? 2000)) {
-        lastSave = now();
-        saving = saving.then(saveProgress);
-        await saving;
-      }
-    }
-  }
-
-  try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, total)) }, worker));
-    await saving;
-    await cacheQueue;
-    summary.cancelled = options.signal?.aborted === true;
-    if (summary.cancelled && options.keepPartial?.() === false) {
-      await rollBack();
-      summary.imported = 0;
-      summary.exactDuplicates = [];
-      summary.rejected = [];
-    } else {
-      await saveProgress();
-      summary.rejected = rejected.map(({ domain: _domain, ...file }) => file);
-    }
-  } finally {
-    await cache.close();
-  }
-  summary.nearDuplicates = nearDuplicateGroups(
-    state.images.filter((image) => image.domain === domain),
-    options.nearDuplicateThreshold,
+  const report = progressReporter(
+    total,
+    options.onProgress,
+    (count) =>
+      `${count} of ${total} files: ${ledger.added.length} imported, ${ledger.rejected.length} rejected`,
   );
-  summary.seconds = (now() - started) / 1000;
-  return summary;
+  const saveEveryMs = options.saveEveryMs ?? 2000;
+  const saveEveryImages = options.saveEveryImages ?? 250;
+  let lastSave = { at: Date.now(), images: 0 };
+  let fatal: Error | null = null;
+  let next = 0;
 
-  async function rollBack(): Promise<void> {
-    await saveImages(projectRoot, datasetId, before);
-    await saveRejected(projectRoot, datasetId, rejectedBefore);
-    await truncateCache(cacheFile, manifest.resolution, initialCacheCount);
-    for (const entry of added) {
-      await rm(join(projectRoot, entry.thumbnail), { force: true });
-      if (manifest.storage === 'copy') await rm(join(projectRoot, entry.stored), { force: true });
+  async function worker(): Promise<void> {
+    while (!fatal && !options.signal?.aborted && next < total) {
+      const file = walk.files[next++];
+      if (!file) break;
+      try {
+        const outcome = await importFile(file.path, file.size, context);
+        if (outcome.kind === 'added') {
+          await writer.append(outcome.entry.id, outcome.training);
+          ledger.add(outcome.entry);
+        } else if (outcome.kind === 'present') {
+          ledger.present(label(file.path));
+        } else if (outcome.kind === 'duplicate') {
+          ledger.duplicate(label(file.path), outcome.sameAs);
+        } else {
+          ledger.reject(outcome.rejection);
+        }
+      } catch (error) {
+        fatal ??= error as Error;
+        return;
+      }
+      report(++done);
+      const due =
+        Date.now() - lastSave.at >= saveEveryMs || ledger.added.length - lastSave.images >= saveEveryImages;
+      if (due && !ledger.saving) {
+        lastSave = { at: Date.now(), images: ledger.added.length };
+        ledger.saveInBackground((error) => (fatal ??= error));
+      }
     }
   }
+
+  let rolledBack: boolean;
+  try {
+    report(0);
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, total)) }, worker));
+    summary.cancelled = options.signal?.aborted === true && !fatal;
+    rolledBack = summary.cancelled && options.keepPartial?.() === false;
+    if (rolledBack) await ledger.rollBack();
+    // After a failure too, what was done before it is kept if it can be (the error says how much).
+    else if (fatal) await ledger.save().catch(() => undefined);
+    else await ledger.save();
+  } finally {
+    await writer.close();
+  }
+  if (fatal) throw importFailure(fatal, ledger.savedImages);
+
+  if (!rolledBack) {
+    summary.imported = ledger.added.length;
+    summary.alreadyPresent = ledger.alreadyPresent;
+    summary.exactDuplicates = ledger.duplicates.map(({ path, sameAs }) => ({ path, sameAs }));
+    summary.rejected = ledger.rejected;
+    const newIds = new Set(ledger.added.map((entry) => entry.id));
+    const { images } = await loadDataset(projectRoot, datasetId);
+    summary.nearDuplicates = nearDuplicateGroups(
+      images.images.filter((image) => image.domain === domain),
+      options.nearDuplicateThreshold,
+    ).filter((group) => group.imageIds.some((id) => newIds.has(id)));
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
 }
 
-/** The latest word on each file: a re-imported file that now works drops its old rejection. */
-function mergeRejected(before: RejectedList, now: RejectedList): RejectedList {
-  const replaced = new Set(now.map((file) => `${file.domain}\0${file.path}`));
-  return [...before.filter((file) => !replaced.has(`${file.domain}\0${file.path}`)), ...now];
+function idsOf(images: ImagesFile, domain: Domain): string[] {
+  return images.images.filter((image) => image.domain === domain).map((image) => image.id);
+}
+
+export function checkDomain(manifest: DatasetManifest, domain: Domain): void {
+  if (domainsOf(manifest.kind).includes(domain)) return;
+  throw new ServiceFailure(
+    'invalid-args',
+    manifest.kind === 'single'
+      ? `“${manifest.name}” is one folder of images: import without a domain (A and B are for CycleGAN datasets).`
+      : `“${manifest.name}” is a CycleGAN dataset: import into domain A or B.`,
+  );
+}
+
+/** Failures writing into the project, in words that say what to do. */
+function importFailure(error: Error, kept: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause =
+    code === 'ENOSPC'
+      ? 'the disk is full; free some space'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'Ganvas may not write into the project folder; check its permissions'
+        : error.message;
+  return new Error(`The import stopped: ${cause}. ${kept} images imported before that were saved and kept.`);
 }

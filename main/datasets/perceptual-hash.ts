@@ -42,7 +42,7 @@ export function perceptualHash(gray32: Uint8Array): string {
   return hex;
 }
 
-function popcount32(value: number): number {
+export function popcount32(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from './test-support/fixtures.js';
@@ -30,5 +31,19 @@ describe('UploadStore', () => {
     const { uploadId } = store.begin(await makeProject());
     await store.discard(uploadId);
     await expect(store.receive(uploadId, 'a.png', bytes('x'))).rejects.toThrow(/drop the files again/);
+  });
+});
+
+describe('UploadStore cleanup', () => {
+  it('removes upload folders an earlier session abandoned, never a live one', async () => {
+    const root = await makeProject();
+    await mkdir(join(root, '.uploads', 'left-behind'), { recursive: true });
+    const store = new UploadStore();
+    const live = store.begin(root);
+    await store.receive(live.uploadId, 'a.png', bytes('x'));
+    store.begin(root);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(join(root, '.uploads', 'left-behind'))).toBe(false);
+    expect(existsSync(join(store.folder(live.uploadId) ?? '', 'a.png'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
@@ -19,7 +19,21 @@ export class UploadStore {
   begin(projectRoot: string): { uploadId: string; maxFileBytes: number } {
     const uploadId = randomUUID();
     this.folders.set(uploadId, join(projectRoot, '.uploads', uploadId));
+    void this.removeAbandoned(join(projectRoot, '.uploads'));
     return { uploadId, maxFileBytes };
+  }
+
+  /**
+   * Upload folders this store does not know were left by an earlier session (a tab closed before its
+   * import ran): nothing will import them, and the project lock means no other process owns them.
+   */
+  private async removeAbandoned(uploads: string): Promise<void> {
+    const known = new Set(this.folders.values());
+    const names = await readdir(uploads).catch(() => [] as string[]);
+    for (const name of names) {
+      const folder = join(uploads, name);
+      if (!known.has(folder)) await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   folder(uploadId: string): string | null {

@@ -1,68 +1,99 @@
-import { opendir, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { opendir as nodeOpendir, realpath, stat } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
 import type { RejectedFile } from '../contract/index.js';
 
 export interface SourceFile {
   /** Where to read it. */
   path: string;
+  size: number;
 }
 
 export interface WalkResult {
   files: SourceFile[];
-  problems: Array<Omit<RejectedFile, 'kind'> & { kind: 'unreadable' | 'symlink-loop' }>;
+  problems: RejectedFile[];
 }
 
-const ignoredNames = new Set(['Thumbs.db', 'desktop.ini']);
+/** Files the operating system leaves in folders; never pictures, never worth a line in the report. */
+const clutter = new Set(['thumbs.db', 'desktop.ini', 'ehthumbs.db', '.ds_store']);
 
 export interface WalkOptions {
-  /** Injected for tests: list a folder's entries (names, and whether each is a folder). */
-  listFolder?: (path: string) => Promise<string[]>;
+  /** Injected by tests to make a folder unreadable even for root. */
+  opendir?: (path: string) => Promise<AsyncIterable<{ name: string }>>;
+  /** Real folders whose contents are never taken (a project's own dataset files). */
+  skipInside?: string[];
 }
 
 /**
- * Every file under the given files and folders, recursively, in a stable order. Folders that cannot be
- * read and symlinks that lead back into a folder already being walked are reported, never followed forever.
- * Dotfiles and OS clutter (Thumbs.db) are skipped silently.
+ * Every file under the given files and folders, recursively, in a stable order. Each real folder is
+ * read once; a symlink back into a folder being walked is reported as a loop and not followed, and
+ * a folder that cannot be read is reported with its reason. Dotfiles and OS clutter are skipped silently.
  */
 export async function walkSources(paths: string[], options: WalkOptions = {}): Promise<WalkResult> {
-  const listFolder = options.listFolder ?? defaultListFolder;
+  const opendir = options.opendir ?? nodeOpendir;
+  const skipInside = await Promise.all(
+    (options.skipInside ?? []).map((path) => realpath(path).catch(() => path)),
+  );
   const result: WalkResult = { files: [], problems: [] };
   const seenFiles = new Set<string>();
+  const seenFolders = new Set<string>();
 
-  async function visit(path: string, ancestors: Set<string>): Promise<void> {
+  async function visit(path: string, ancestors: ReadonlySet<string>): Promise<void> {
     let real: string;
-    let isFolder: boolean;
+    let stats: Awaited<ReturnType<typeof stat>>;
     try {
       real = await realpath(path);
-      isFolder = (await stat(real)).isDirectory();
+      stats = await stat(real);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (code === 'ELOOP') {
+        result.problems.push({
+          path,
+          kind: 'symlink-loop',
+          reason: 'a symbolic link that leads back to itself; skipped',
+        });
+      } else {
+        const reason = code === 'ENOENT' ? 'does not exist (moved or deleted?)' : `cannot be read (${code})`;
+        result.problems.push({ path, kind: 'unreadable', reason });
+      }
+      return;
+    }
+    if (skipInside.some((folder) => real === folder || real.startsWith(folder + sep))) {
       result.problems.push({
         path,
-        kind: code === 'ELOOP' ? 'symlink-loop' : 'unreadable',
-        reason:
-          code === 'ENOENT' ? 'does not exist (moved or deleted?)' : `cannot be read (${code ?? 'error'})`,
+        kind: 'unsupported',
+        reason: "is part of this project's own dataset files; import the originals from where they came from",
       });
       return;
     }
-    if (!isFolder) {
+    if (stats.isFile()) {
       if (!seenFiles.has(real)) {
         seenFiles.add(real);
-        result.files.push({ path });
+        result.files.push({ path, size: stats.size });
       }
+      return;
+    }
+    if (!stats.isDirectory()) {
+      result.problems.push({
+        path,
+        kind: 'not-an-image',
+        reason: 'not a regular file (a device, pipe or socket)',
+      });
       return;
     }
     if (ancestors.has(real)) {
       result.problems.push({
         path,
         kind: 'symlink-loop',
-        reason: 'a link back into a folder being imported; skipped',
+        reason: 'a link back into a folder that contains it; not followed',
       });
       return;
     }
-    let names: string[];
+    // The same folder reached again through another link: its files are already listed.
+    if (seenFolders.has(real)) return;
+    seenFolders.add(real);
+    const names: string[] = [];
     try {
-      names = await listFolder(path);
+      for await (const entry of await opendir(path)) names.push(entry.name);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       result.problems.push({
@@ -73,21 +104,16 @@ export async function walkSources(paths: string[], options: WalkOptions = {}): P
       return;
     }
     const inside = new Set(ancestors).add(real);
-    for (const name of names.sort((a, b) => a.localeCompare(b))) {
-      if (name.startsWith('.') || ignoredNames.has(name)) continue;
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      if (name.startsWith('.') || clutter.has(name.toLowerCase())) continue;
       await visit(join(path, name), inside);
     }
   }
 
   for (const path of paths) {
-    if (basename(path).startsWith('.') && paths.length > 1) continue;
+    if (clutter.has(basename(path).toLowerCase())) continue;
     await visit(path, new Set());
   }
   return result;
-}
-
-async function defaultListFolder(path: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const entry of await opendir(path)) names.push(entry.name);
-  return names;
 }

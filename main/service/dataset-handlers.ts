@@ -1,21 +1,24 @@
 import { rm } from 'node:fs/promises';
-import type { datasetCalls, Domain, JobProgress } from '../contract/index.js';
-import { datasetDir, domainsOf } from '../datasets/dataset-files.js';
+import { join, sep } from 'node:path';
+import type { datasetCalls, Domain } from '../contract/index.js';
+import { cacheStatus } from '../datasets/cache-index.js';
+import { datasetDir, domainsOf, type DatasetManifest } from '../datasets/dataset-files.js';
+import { datasetReport } from '../datasets/dataset-report.js';
 import {
   createDataset,
   loadDataset,
-  saveImages,
-  saveManifest,
   summarise,
+  updateImages,
+  updateManifest,
 } from '../datasets/dataset-store.js';
-import { datasetReport } from '../datasets/dataset-report.js';
-import { importImages } from '../datasets/import-images.js';
+import { checkDomain, importImages } from '../datasets/import-images.js';
 import { nearDuplicateGroups } from '../datasets/near-duplicates.js';
 import { rebuildCache } from '../datasets/rebuild-cache.js';
 import type { UploadStore } from '../datasets/upload-store.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import type { ProjectLookup } from '../projects/project-lookup.js';
 import { moveToTrash, type TrashItem } from '../projects/trash.js';
+import { DatasetJobs } from './dataset-jobs.js';
 import type { HandlersFor } from './handler-types.js';
 import { ServiceFailure } from './service-error.js';
 
@@ -23,151 +26,186 @@ export interface DatasetDeps {
   projects: ProjectLookup;
   jobs: JobRegistry;
   uploads: UploadStore;
+  /** The system trash where the shell has one (Electron: shell.trashItem); else the freedesktop/macOS trash. */
   trashItem?: TrashItem;
 }
 
-/** Progress events at most a few times a second; the final state always goes out with the job's end. */
-function throttled(
-  report: (progress: JobProgress) => void,
-  intervalMs = 250,
-): (progress: JobProgress) => void {
-  let last = 0;
-  return (progress) => {
-    const now = Date.now();
-    if (now - last >= intervalMs || progress.fraction === 1) {
-      last = now;
-      report(progress);
-    }
-  };
-}
+/** How often an import's saves may announce projects:changed (counts in the project list). */
+const changedIntervalMs = 1500;
 
-/** Datasets: import as jobs in this process (sharp is asynchronous; the event loop stays free), browse, curate. */
+/** Datasets: create, import (as jobs in this process), browse, curate, report, delete. */
 export function datasetHandlers(deps: DatasetDeps): HandlersFor<typeof datasetCalls> {
-  const { projects, jobs, uploads } = deps;
-  // One import or rebuild at a time per dataset: two writers would interleave the cache.
-  const busy = new Set<string>();
+  const { projects, uploads } = deps;
+  const work = new DatasetJobs(deps.jobs);
+  const keyOf = (root: string, datasetId: string) => datasetDir(root, datasetId);
+  const announce = (projectId: string) => projects.changed(projectId).then(() => undefined);
 
-  function startJob(
-    kind: 'datasets:import' | 'datasets:rebuild-cache',
-    key: string,
-    title: string,
-    run: (
-      signal: AbortSignal,
-      keepPartial: () => boolean,
-      onProgress: (p: JobProgress) => void,
-    ) => Promise<unknown>,
-    after: () => Promise<void>,
-  ): string {
-    if (busy.has(key))
-      throw new ServiceFailure(
-        'conflict',
-        'This dataset is already importing or rebuilding; wait for it or cancel it.',
-      );
-    busy.add(key);
-    const controller = new AbortController();
-    let keep = true;
-    const job = jobs.create(kind, title, (keepPartial) => {
-      keep = keepPartial;
-      controller.abort();
+  function startRebuild(
+    projectId: string,
+    root: string,
+    before: DatasetManifest,
+    after: DatasetManifest,
+    release: () => void,
+  ) {
+    const settingsOf = ({ resolution, fit, background }: DatasetManifest) => ({
+      resolution,
+      fit,
+      background,
     });
-    void run(
-      controller.signal,
-      () => keep,
-      throttled((progress) => jobs.progress(job.id, progress)),
-    )
-      .then(
-        (result) => (controller.signal.aborted ? jobs.cancelled(job.id) : jobs.finish(job.id, result)),
-        (error: unknown) => jobs.fail(job.id, (error as Error).message),
-      )
-      .finally(() => {
-        busy.delete(key);
-        void after().catch(() => undefined);
-      });
-    return job.id;
-  }
-
-  async function dataset(projectId: string, datasetId: string) {
-    return loadDataset(projects.root(projectId), datasetId);
+    const sameSettings = (a: DatasetManifest, b: DatasetManifest) =>
+      JSON.stringify(settingsOf(a)) === JSON.stringify(settingsOf(b));
+    let finished = false;
+    return work.start(
+      'datasets:rebuild-cache',
+      `Rebuilding “${after.name}” at ${after.resolution} px`,
+      release,
+      async ({ signal, onProgress, warn }) => {
+        const result = await rebuildCache({
+          projectRoot: root,
+          datasetId: after.id,
+          signal,
+          onProgress,
+          thumbnailsStale: before.background.toLowerCase() !== after.background.toLowerCase(),
+        });
+        finished = !result.cancelled;
+        if (result.fromThumbnail.length > 0) {
+          warn(
+            `${result.fromThumbnail.length} originals could not be read (moved or deleted?); those images were rendered ` +
+              `from their thumbnails. Put the originals back and change a setting to render them fully. First: ${result.fromThumbnail[0]}`,
+          );
+        }
+        if (result.unavailable.length > 0) {
+          warn(
+            `${result.unavailable.length} images have neither original nor thumbnail; exclude them. First: ${result.unavailable[0]}`,
+          );
+        }
+        return result;
+      },
+      async () => {
+        // Cancelled or failed: the old cache is untouched, so the old settings come back with it.
+        if (!finished && !sameSettings(before, after)) {
+          await updateManifest(root, after.id, (current) =>
+            sameSettings(current, after) ? { ...current, ...settingsOf(before) } : current,
+          );
+        }
+        await announce(projectId);
+      },
+    );
   }
 
   return {
     'datasets:create': async ({ projectId, ...settings }) => {
       const created = await createDataset(projects.root(projectId), settings);
-      await projects.changed(projectId);
+      await announce(projectId);
       return created;
     },
 
     'datasets:update': async ({ projectId, datasetId, ...changes }) => {
       const root = projects.root(projectId);
-      const { manifest, images, rejected } = await loadDataset(root, datasetId);
-      const next = {
-        ...manifest,
-        ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
-      };
-      await saveManifest(root, next);
-      const needsRebuild =
-        next.resolution !== manifest.resolution ||
-        next.fit !== manifest.fit ||
-        next.background !== manifest.background;
-      const rebuildJobId = needsRebuild
-        ? startJob(
-            'datasets:rebuild-cache',
-            `${projectId}/${datasetId}`,
-            `Rebuilding ${next.name} at ${next.resolution} px`,
-            (signal, _keep, onProgress) => rebuildCache({ projectRoot: root, datasetId, signal, onProgress }),
-            async () => void (await projects.changed(projectId)),
-          )
-        : null;
-      await projects.changed(projectId);
-      return { dataset: summarise(next, images, rejected), rebuildJobId };
+      const { manifest: before, images } = await loadDataset(root, datasetId);
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      const wanted = { ...before, ...defined };
+      const settingsChange =
+        wanted.resolution !== before.resolution ||
+        wanted.fit !== before.fit ||
+        wanted.background.toLowerCase() !== before.background.toLowerCase();
+      // Applying unchanged settings also repairs a cache an interrupted rebuild left stale.
+      let stale = false;
+      for (const domain of domainsOf(before.kind)) {
+        const ids = images.images.filter((image) => image.domain === domain).map((image) => image.id);
+        stale ||= !(await cacheStatus(root, before, domain, ids)).ok;
+      }
+      // Claimed before anything changes: a dataset busy importing refuses new settings, untouched.
+      const release =
+        settingsChange || stale ? work.claim(keyOf(root, datasetId), { kind: 'rebuild' }) : null;
+      let after: DatasetManifest;
+      try {
+        after = await updateManifest(root, datasetId, (current) => ({ ...current, ...defined }));
+      } catch (error) {
+        release?.();
+        throw error;
+      }
+      const rebuildJobId = release ? startRebuild(projectId, root, before, after, release) : null;
+      await announce(projectId);
+      const { images: latest, rejected } = await loadDataset(root, datasetId);
+      return { dataset: summarise(after, latest, rejected), rebuildJobId };
     },
 
     'datasets:delete': async ({ projectId, datasetId }) => {
       const root = projects.root(projectId);
       await loadDataset(root, datasetId);
-      const dir = datasetDir(root, datasetId);
-      if (deps.trashItem) await deps.trashItem(dir);
-      else if (!(await moveToTrash(dir))) await rm(dir, { recursive: true, force: true });
-      await projects.changed(projectId);
+      const release = work.claim(keyOf(root, datasetId), { kind: 'delete' });
+      try {
+        const dir = datasetDir(root, datasetId);
+        // The system trash (restorable); only where there is none at all is it deleted outright.
+        if (deps.trashItem) await deps.trashItem(dir);
+        else if (!(await moveToTrash(dir))) await rm(dir, { recursive: true, force: true });
+      } finally {
+        release();
+      }
+      await announce(projectId);
       return { deleted: true };
     },
 
     'datasets:import': async ({ projectId, datasetId, domain, source, nearDuplicateThreshold }) => {
       const root = projects.root(projectId);
       const { manifest } = await loadDataset(root, datasetId);
-      const uploadFolder = source.kind === 'upload' ? uploads.folder(source.uploadId) : null;
-      if (source.kind === 'upload' && !uploadFolder) {
-        throw new ServiceFailure('not-found', 'That upload has ended or never began; drop the files again.');
+      checkDomain(manifest, domain);
+      let paths: string[];
+      let uploadFolder: string | null = null;
+      if (source.kind === 'upload') {
+        uploadFolder = uploads.folder(source.uploadId);
+        if (!uploadFolder?.startsWith(join(root, '.uploads') + sep)) {
+          throw new ServiceFailure(
+            'not-found',
+            'That upload has ended or belongs to another project; drop the files again.',
+          );
+        }
+        paths = [uploadFolder];
+      } else {
+        paths = source.paths;
       }
-      const paths = source.kind === 'paths' ? source.paths : [uploadFolder as string];
-      const label = uploadFolder ? (path: string) => path.slice(uploadFolder.length + 1) || path : undefined;
-      return {
-        jobId: startJob(
-          'datasets:import',
-          `${projectId}/${datasetId}`,
-          `Importing into ${manifest.name}${domain === 'main' ? '' : ` (${domain})`}`,
-          (signal, keepPartial, onProgress) =>
-            importImages({
-              projectRoot: root,
-              datasetId,
-              domain,
-              paths,
-              nearDuplicateThreshold,
-              signal,
-              keepPartial,
-              onProgress,
-              ...(label ? { label } : {}),
-            }),
-          async () => {
-            if (source.kind === 'upload') await uploads.discard(source.uploadId);
-            await projects.changed(projectId);
-          },
-        ),
+      const release = work.claim(keyOf(root, datasetId), { kind: 'import', domain });
+      const staging = uploadFolder;
+      let lastChanged = 0;
+      const onSaved = () => {
+        if (Date.now() - lastChanged < changedIntervalMs) return;
+        lastChanged = Date.now();
+        void announce(projectId).catch(() => undefined);
       };
+      const jobId = work.start(
+        'datasets:import',
+        `Importing into “${manifest.name}”${domain === 'main' ? '' : ` (${domain})`}`,
+        release,
+        ({ signal, keepPartial, onProgress }) =>
+          importImages({
+            projectRoot: root,
+            datasetId,
+            domain,
+            paths,
+            nearDuplicateThreshold,
+            signal,
+            keepPartial,
+            onProgress,
+            onSaved,
+            // An upload is shown by the paths the user dropped, and always copied (its staging folder goes).
+            ...(staging
+              ? {
+                  label: (path: string) => path.slice(staging.length + 1).replaceAll('\\', '/') || path,
+                  forceCopy: true,
+                }
+              : {}),
+          }),
+        async () => {
+          if (source.kind === 'upload') await uploads.discard(source.uploadId);
+          await announce(projectId);
+        },
+      );
+      return { jobId };
     },
 
     'datasets:images': async ({ projectId, datasetId, domain, filter, offset, limit }) => {
-      const { images } = await dataset(projectId, datasetId);
+      const { images } = await loadDataset(projects.root(projectId), datasetId);
       const matching = images.images.filter(
         (image) =>
           (domain === undefined || image.domain === domain) &&
@@ -190,21 +228,22 @@ export function datasetHandlers(deps: DatasetDeps): HandlersFor<typeof datasetCa
 
     'datasets:set-excluded': async ({ projectId, datasetId, imageIds, excluded }) => {
       const root = projects.root(projectId);
-      const { manifest, images, rejected } = await loadDataset(root, datasetId);
       const ids = new Set(imageIds);
-      const next = {
-        ...images,
-        images: images.images.map((image) => (ids.has(image.id) ? { ...image, excluded } : image)),
-      };
-      await saveImages(root, datasetId, next);
-      await projects.changed(projectId);
+      const next = await updateImages(root, datasetId, (current) => ({
+        ...current,
+        images: current.images.map((image) =>
+          ids.has(image.id) && image.excluded !== excluded ? { ...image, excluded } : image,
+        ),
+      }));
+      await announce(projectId);
+      const { manifest, rejected } = await loadDataset(root, datasetId);
       return summarise(manifest, next, rejected);
     },
 
     'datasets:report': async ({ projectId, datasetId }) => datasetReport(projects.root(projectId), datasetId),
 
     'datasets:near-duplicates': async ({ projectId, datasetId, threshold }) => {
-      const { manifest, images } = await dataset(projectId, datasetId);
+      const { manifest, images } = await loadDataset(projects.root(projectId), datasetId);
       return domainsOf(manifest.kind).flatMap((domain: Domain) =>
         nearDuplicateGroups(
           images.images.filter((image) => image.domain === domain),

@@ -56,6 +56,11 @@ async function jsonStrings(folder: string): Promise<string[]> {
 }
 
 describe('project handlers', () => {
+  it('tells where new projects go when no folder is given', async () => {
+    const { handlers, base } = await setUp();
+    expect(await handlers['projects:default-location']({})).toEqual({ path: join(base, 'Projects') });
+  });
+
   it('creates a project folder with a manifest and lists it as recent', async () => {
     const { handlers, base } = await setUp();
     const project = await handlers['projects:create']({ name: 'Moths' });

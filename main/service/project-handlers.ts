@@ -122,6 +122,8 @@ export function projectHandlers(deps: ProjectDeps): HandlersFor<typeof projectCa
   return {
     'projects:recent': async () => registry.recent.list(),
 
+    'projects:default-location': async () => ({ path: deps.projectsDir }),
+
     'projects:create': async ({ name, parentDir }) => registry.create(name, parentDir ?? deps.projectsDir),
 
     'projects:open': async ({ path, breakStaleLock }) => registry.openFolder(path, breakStaleLock),

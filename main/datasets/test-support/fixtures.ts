@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { writeManifest, newManifest } from '../../projects/project-manifest.js';
+import { newManifest, writeManifest } from '../../projects/project-manifest.js';
+import { paintSample } from '../../projects/sample/paint-sample.js';
 
 /** A fresh project folder with a manifest, as the importer expects. */
 export async function makeProject(): Promise<string> {
@@ -12,29 +13,20 @@ export async function makeProject(): Promise<string> {
   return root;
 }
 
-/** A distinct picture per seed: a gradient with a seed-dependent block, so hashes differ. */
+/** A distinct picture per seed (the sample painter's shapes), so perceptual hashes differ as photos do. */
 export async function pictureBytes(seed: number, size = 64, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
-  const pixels = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const i = (y * size + x) * 3;
-      const inBlock = ((x >> 3) + (y >> 3) + seed) % (2 + (seed % 5)) === 0;
-      pixels[i] = (x * 4 + seed * 37) % 256;
-      pixels[i + 1] = inBlock ? 255 : (y * 4 + seed * 11) % 256;
-      pixels[i + 2] = (seed * 53) % 256;
-    }
-  }
+  const pixels = paintSample(seed % 2 ? 'textures' : 'shapes', size, 500 + seed);
   return sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
     .toFormat(format)
     .toBuffer();
 }
 
-/** A folder with good images, a duplicate, and one of each kind of bad file. */
+/** A folder with good images, an exact duplicate, and one of each kind of bad file. */
 export async function makeMixedFolder(goodCount = 6): Promise<{ folder: string; good: string[] }> {
   const folder = await mkdtemp(join(tmpdir(), 'ganvas-sources-'));
   const good: string[] = [];
   for (let seed = 0; seed < goodCount; seed++) {
-    const path = join(folder, `good-${seed}.png`);
+    const path = join(folder, `good-${String(seed).padStart(3, '0')}.png`);
     await writeFile(path, await pictureBytes(seed));
     good.push(path);
   }
@@ -44,10 +36,16 @@ export async function makeMixedFolder(goodCount = 6): Promise<{ folder: string; 
   await writeFile(join(folder, 'empty.png'), '');
   await writeFile(join(folder, 'notes.jpg'), 'these are my notes, not a picture');
   await writeFile(
+    join(folder, 'drawing.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"/>',
+  );
+  await writeFile(
     join(folder, 'tiny.png'),
     await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
       .png()
       .toBuffer(),
   );
+  await writeFile(join(folder, '.DS_Store'), 'finder clutter');
+  await writeFile(join(folder, 'Thumbs.db'), 'explorer clutter');
   return { folder, good };
 }

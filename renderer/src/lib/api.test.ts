@@ -91,4 +91,10 @@ describe('createApi', () => {
     transport.emit('trainer:status', trainer);
     expect(listener).not.toHaveBeenCalled();
   });
+
+  it('gives project files a URL for its transport', () => {
+    expect(createApi(new FakeTransport()).fileUrl('p1', 'datasets/d 1/thumbs/a.webp')).toBe(
+      '/project-file/p1/datasets/d%201/thumbs/a.webp',
+    );
+  });
 });

@@ -8,6 +8,7 @@ import {
   type EventPayload,
 } from '$contract';
 import { ElectronTransport, findBridge } from './ganvas-bridge.js';
+import { projectFileUrlFor } from './project-file-url.js';
 import { ServiceCallError } from './service-call-error.js';
 import { socketUrl, takeSessionToken } from './session-token.js';
 import type { ConnectionState, Transport } from './transport.js';
@@ -21,6 +22,8 @@ export interface Api {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
   connection(): ConnectionState;
+  /** Where the page loads a file of an open project (a thumbnail), by its project-relative path. */
+  fileUrl(projectId: string, relativePath: string): string;
 }
 
 export function createApi(transport: Transport, warn: (...data: unknown[]) => void = console.warn): Api {
@@ -55,6 +58,7 @@ export function createApi(transport: Transport, warn: (...data: unknown[]) => vo
 
     onConnectionChange: (listener) => transport.onConnectionChange(listener),
     connection: () => transport.connection(),
+    fileUrl: (projectId, relativePath) => projectFileUrlFor(transport.kind, projectId, relativePath),
   };
 }
 
@@ -80,7 +84,16 @@ export const api: Api = {
   on: (event, listener) => sharedApi().on(event, listener),
   onConnectionChange: (listener) => sharedApi().onConnectionChange(listener),
   connection: () => sharedApi().connection(),
+  fileUrl: (projectId, relativePath) => sharedApi().fileUrl(projectId, relativePath),
 };
+
+/**
+ * A project file's URL for an <img>: Electron's `ganvas-file://project/<id>/<path>`, or browser mode's
+ * `/project-file/<id>/<path>` (same origin, so the session cookie carries the secret).
+ */
+export function projectFileUrl(projectId: string, relativePath: string): string {
+  return api.fileUrl(projectId, relativePath);
+}
 
 function sharedApi(): Api {
   shared ??= createApi(defaultTransport());

@@ -1,6 +1,15 @@
 import type { BackendInfo, JobSummary } from '$contract';
 import { describe, expect, it } from 'vitest';
-import { backendDetails, backendLabel, benchmarkLabel, jobLabel, trainerDetails } from './format.js';
+import {
+  backendDetails,
+  backendLabel,
+  benchmarkLabel,
+  count,
+  etaLabel,
+  jobLabel,
+  timeAgo,
+  trainerDetails,
+} from './format.js';
 
 const wasm: BackendInfo = {
   name: 'wasm',
@@ -62,6 +71,35 @@ describe('jobLabel', () => {
   it('adds the percentage once progress is known', () => {
     expect(jobLabel(job)).toBe('Speed check');
     expect(jobLabel({ ...job, progress: { fraction: 0.426, message: '' } })).toBe('Speed check · 43%');
+    expect(jobLabel({ ...job, progress: { fraction: 0.5, message: '', etaSeconds: 20 } })).toBe(
+      'Speed check · 50% · about 20 s left',
+    );
+  });
+});
+
+describe('time words', () => {
+  it('rounds an estimate to words', () => {
+    expect(etaLabel(0.4)).toBe('almost done');
+    expect(etaLabel(12.4)).toBe('about 12 s left');
+    expect(etaLabel(179)).toBe('about 3 min left');
+    expect(etaLabel(3 * 3600 + 20 * 60)).toBe('about 3 h 20 min left');
+  });
+
+  it('says how long ago, then the date', () => {
+    const now = Date.UTC(2026, 5, 20, 12);
+    expect(timeAgo(now - 20_000, now)).toBe('just now');
+    expect(timeAgo(now - 5 * 60_000, now)).toBe('5 min ago');
+    expect(timeAgo(now - 3 * 3600_000, now)).toBe('3 h ago');
+    expect(timeAgo(now - 30 * 3600_000, now)).toBe('yesterday');
+    expect(timeAgo(now - 4 * 86400_000, now)).toBe('4 days ago');
+    expect(timeAgo(now - 40 * 86400_000, now)).toBe(new Date(now - 40 * 86400_000).toLocaleDateString());
+  });
+
+  it('counts with the right plural', () => {
+    expect(count(1, 'image')).toBe('1 image');
+    expect(count(0, 'image')).toBe('0 images');
+    expect(count(12_345, 'duplicate')).toBe('12,345 duplicates');
+    expect(count(2, 'copy', 'copies')).toBe('2 copies');
   });
 });
 

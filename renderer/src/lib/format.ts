@@ -46,7 +46,38 @@ export function percent(fraction: number): string {
 
 export function jobLabel(job: JobSummary): string {
   const fraction = job.progress?.fraction;
-  return fraction === null || fraction === undefined ? job.title : `${job.title} · ${percent(fraction)}`;
+  const eta = job.progress?.etaSeconds;
+  const parts = [job.title];
+  if (fraction !== null && fraction !== undefined) parts.push(percent(fraction));
+  if (eta !== null && eta !== undefined) parts.push(etaLabel(eta));
+  return parts.join(' · ');
+}
+
+/** "about 40 s left", "about 3 min left": rounded, since an estimate is only an estimate. */
+export function etaLabel(seconds: number): string {
+  if (seconds < 1.5) return 'almost done';
+  if (seconds < 60) return `about ${Math.round(seconds)} s left`;
+  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
+  const hours = Math.floor(seconds / 3600);
+  return `about ${hours} h ${Math.round((seconds - hours * 3600) / 60)} min left`;
+}
+
+/** "1 image", "3 images", "0 images"; `plural` for words that do not just take an s. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
+export function timeAgo(then: number, now: number): string {
+  const minutes = Math.floor((now - then) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 14) return `${days} days ago`;
+  return new Date(then).toLocaleDateString();
 }
 
 function significant(value: number): string {

@@ -1,4 +1,5 @@
 import type { CallOutcome } from '$contract';
+import { ServiceCallError } from './service-call-error.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 /** What electron/preload.cts exposes as `window.ganvas`: nothing but these functions. */
@@ -7,6 +8,34 @@ export interface GanvasBridge {
   on(event: string, listener: (payload: unknown) => void): () => void;
   /** The path on disk of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
   pathForFile?(file: File): string;
+  /** The system's open dialog: a CallOutcome with the chosen paths ([] when cancelled). */
+  pickPaths?(options: PickPathsOptions): Promise<CallOutcome<unknown>>;
+}
+
+export interface PickPathsOptions {
+  directories: boolean;
+  multiple: boolean;
+}
+
+/** What Electron adds for files: paths of dropped files, and a native open dialog. */
+export interface DesktopFiles {
+  pathForFile(file: File): string;
+  pickPaths(options: PickPathsOptions): Promise<string[]>;
+}
+
+/** The desktop file functions when running in Electron; null in browser mode (files are uploaded there). */
+export function desktopFiles(bridge: GanvasBridge | undefined): DesktopFiles | null {
+  const { pathForFile, pickPaths } = bridge ?? {};
+  if (!bridge || !pathForFile || !pickPaths) return null;
+  return {
+    pathForFile: (file) => pathForFile.call(bridge, file),
+    async pickPaths(options) {
+      const outcome = await pickPaths.call(bridge, options);
+      if (!outcome.ok) throw new ServiceCallError('dialog', outcome.error.code, outcome.error.message);
+      const paths = outcome.value;
+      return Array.isArray(paths) ? paths.filter((path): path is string => typeof path === 'string') : [];
+    },
+  };
 }
 
 export function findBridge(scope: object): GanvasBridge | undefined {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { projectFileUrl } from './project-file-url.js';
+import { projectFileUrlFor } from './project-file-url.js';
 
-describe('projectFileUrl', () => {
+describe('projectFileUrlFor', () => {
   it('uses the file scheme in Electron and the route in a browser, encoding each segment', () => {
-    expect(projectFileUrl('electron', 'p1', 'datasets/d 1/thumbs/a#b.jpg')).toBe(
+    expect(projectFileUrlFor('electron', 'p1', 'datasets/d 1/thumbs/a#b.jpg')).toBe(
       'ganvas-file://project/p1/datasets/d%201/thumbs/a%23b.jpg',
     );
-    expect(projectFileUrl('websocket', 'p1', 'datasets/x/thumbs/a?.jpg')).toBe(
+    expect(projectFileUrlFor('websocket', 'p1', 'datasets/x/thumbs/a?.jpg')).toBe(
       '/project-file/p1/datasets/x/thumbs/a%3F.jpg',
     );
   });

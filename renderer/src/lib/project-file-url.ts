@@ -3,7 +3,7 @@
  * browser mode's `/project-file/` route (the session cookie carries the secret). Each path segment
  * is encoded on its own, so names with spaces, `#` or `?` survive.
  */
-export function projectFileUrl(
+export function projectFileUrlFor(
   transport: 'electron' | 'websocket',
   projectId: string,
   relativePath: string,

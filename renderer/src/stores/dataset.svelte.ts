@@ -1,219 +1,215 @@
 import type {
   DatasetKind,
   DatasetReport,
+  DatasetSettings,
   DatasetSummary,
   Domain,
   ImageRecord,
-  ImportSummary,
   Project,
 } from '$contract';
 import type { Api } from '../lib/api.js';
-import type { DroppedFile } from '../lib/dropped-files.js';
-import { uploadFiles } from '../lib/upload-files.js';
+import { describeError } from '../lib/service-call-error.js';
+import { ImagePages } from './image-pages.svelte.js';
+import { ImportsStore } from './imports.svelte.js';
 
-const pageSize = 200;
 export type ImageFilter = 'all' | 'included' | 'excluded';
+/** The service's own default for near duplicates (bits of 64 that may differ). */
+export const defaultNearThreshold = 6;
 
-/** The dataset shown in the Dataset view: its images page by page, its report, and its import. */
+export interface NewDataset extends DatasetSettings {
+  name: string;
+  kind: DatasetKind;
+}
+
+/** The dataset shown in the Dataset view: its images page by page, its report, curation, and its imports. */
 export class DatasetStore {
+  /** The open project, as the projects store last saw it. */
+  project = $state.raw<Project | null>(null);
   selectedId = $state<string | null>(null);
   domain = $state<Domain>('main');
   filter = $state<ImageFilter>('all');
-  total = $state(0);
-  pages = $state.raw<Record<number, ImageRecord[]>>({});
   report = $state.raw<DatasetReport | null>(null);
-  importJobId = $state<string | null>(null);
-  lastImport = $state.raw<ImportSummary | null>(null);
-  uploading = $state<{ sent: number; total: number } | null>(null);
+  nearThreshold = $state(defaultNearThreshold);
   error = $state<string | null>(null);
+  readonly images = new ImagePages((error) => (this.error = describeError(error)));
+  /** Summaries newer than the project's (from curation calls), until the next project update. */
+  #latest = $state.raw<Record<string, DatasetSummary>>({});
+  readonly imports: ImportsStore;
   readonly #api: Api;
-  /** The open project, as the projects store last saw it (reactive: the view derives from it). */
-  project = $state.raw<Project | null>(null);
-  // Pages being fetched: bookkeeping only, deliberately not reactive.
-  #loading: Record<number, boolean> = {};
-  #generation = 0;
 
   constructor(api: Api) {
     this.#api = api;
-    api.on('jobs:event', (event) => {
-      if (event.type === 'started' || event.jobId !== this.importJobId) return;
-      if (event.type === 'done') this.lastImport = event.result as ImportSummary;
-      if (event.type === 'failed') this.error = `The import stopped: ${event.error}`;
-      if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
-        this.importJobId = null;
-        void this.reload();
-      }
+    this.imports = new ImportsStore(api, {
+      target: () => {
+        const project = this.project;
+        const datasetId = this.selectedId;
+        return project && datasetId
+          ? { projectId: project.id, datasetId, nearDuplicateThreshold: this.nearThreshold }
+          : null;
+      },
+      onEnded: (datasetId) => {
+        if (datasetId === this.selectedId) void this.refresh();
+      },
+      onError: (message) => (this.error = message),
     });
+  }
+
+  get dataset(): DatasetSummary | null {
+    const id = this.selectedId;
+    if (!id) return null;
+    return this.#latest[id] ?? this.project?.datasets.find((each) => each.id === id) ?? null;
   }
 
   /** Follows the open project: keeps the selection if it still exists, else picks the first dataset. */
   setProject(project: Project | null): void {
-    const changedProject = project?.id !== this.project?.id;
+    const previous = this.dataset;
+    const sameProject = project?.id === this.project?.id;
     this.project = project;
+    this.#latest = {};
     const datasets = project?.datasets ?? [];
-    if (changedProject || !datasets.some((d) => d.id === this.selectedId)) {
+    if (!sameProject || !datasets.some((each) => each.id === this.selectedId)) {
       this.select(datasets[0]?.id ?? null);
-    } else {
-      void this.reload();
+    } else if (JSON.stringify(previous) !== JSON.stringify(this.dataset)) {
+      void this.refresh();
     }
-  }
-
-  get dataset(): DatasetSummary | null {
-    return this.project?.datasets.find((d) => d.id === this.selectedId) ?? null;
   }
 
   select(id: string | null): void {
     this.selectedId = id;
-    const kind = this.project?.datasets.find((d) => d.id === id)?.kind;
-    this.domain = kind === 'paired' ? 'A' : 'main';
-    this.lastImport = null;
-    void this.reload();
+    this.domain = this.dataset?.kind === 'paired' ? 'A' : 'main';
+    this.filter = 'all';
+    this.report = null;
+    this.nearThreshold = defaultNearThreshold;
+    this.imports.forgetResultUnless(id);
+    void this.#showList();
   }
 
   setDomain(domain: Domain): void {
     this.domain = domain;
-    void this.reload();
+    void this.images.reset(this.#fetcher());
   }
 
   setFilter(filter: ImageFilter): void {
     this.filter = filter;
-    void this.reload();
+    void this.images.reset(this.#fetcher());
   }
 
-  async reload(): Promise<void> {
-    this.#generation++;
-    this.pages = {};
-    this.#loading = {};
-    if (!this.project || !this.selectedId) {
-      this.total = 0;
-      this.report = null;
-      return;
-    }
-    await Promise.all([this.ensure(0), this.#loadReport()]);
+  /** Fetches the images on show and the report again, keeping what is shown until they arrive. */
+  async refresh(): Promise<void> {
+    // While this dataset imports, its images come in live; the report (duplicates over every image)
+    // waits for the end of the import rather than being recomputed at every save.
+    const importingHere = this.imports.running?.datasetId === this.selectedId;
+    await Promise.all([this.images.refresh(), importingHere ? undefined : this.#loadReport()]);
   }
 
-  /** The image at an index, if its page has arrived (asking for the page otherwise). */
-  imageAt(index: number): ImageRecord | undefined {
-    const page = Math.floor(index / pageSize);
-    const images = this.pages[page];
-    if (!images) void this.ensure(page);
-    return images?.[index - page * pageSize];
-  }
-
-  async ensure(page: number): Promise<void> {
+  async create(settings: NewDataset): Promise<boolean> {
     const project = this.project;
-    const datasetId = this.selectedId;
-    if (!project || !datasetId || this.#loading[page] || this.pages[page]) return;
-    this.#loading[page] = true;
-    const generation = this.#generation;
-    try {
-      const result = await this.#api.call('datasets:images', {
-        projectId: project.id,
-        datasetId,
-        domain: this.domain,
-        filter: this.filter,
-        offset: page * pageSize,
-        limit: pageSize,
-      });
-      if (generation !== this.#generation) return;
-      this.total = result.total;
-      this.pages = { ...this.pages, [page]: result.images };
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.#loading[page] = false;
-    }
-  }
-
-  async create(settings: {
-    name: string;
-    kind: DatasetKind;
-    resolution: 32 | 64 | 128 | 256;
-    fit: 'crop' | 'pad' | 'stretch';
-  }) {
-    if (!this.project) return;
+    if (!project) return false;
     this.error = null;
     try {
-      const created = await this.#api.call('datasets:create', { projectId: this.project.id, ...settings });
-      this.selectedId = created.id;
-      this.domain = created.kind === 'paired' ? 'A' : 'main';
+      const created = await this.#api.call('datasets:create', { projectId: project.id, ...settings });
+      this.#latest = { ...this.#latest, [created.id]: created };
+      this.select(created.id);
+      return true;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = describeError(error);
+      return false;
     }
   }
 
-  async toggleExcluded(images: Array<Pick<ImageRecord, 'id'>>, excluded: boolean): Promise<void> {
-    if (!this.project || !this.selectedId || images.length === 0) return;
-    await this.#api.call('datasets:set-excluded', {
-      projectId: this.project.id,
-      datasetId: this.selectedId,
-      imageIds: images.map((image) => image.id),
-      excluded,
-    });
-    await this.reload();
+  /** Excludes or includes images; the grid changes at once and the service confirms. */
+  async setExcluded(imageIds: string[], excluded: boolean): Promise<void> {
+    const project = this.project;
+    const datasetId = this.selectedId;
+    if (!project || !datasetId || imageIds.length === 0) return;
+    const changing: Record<string, true> = Object.fromEntries(imageIds.map((id) => [id, true]));
+    this.images.patch((image) => (changing[image.id] ? { ...image, excluded } : image));
+    try {
+      let summary: DatasetSummary | null = null;
+      for (let start = 0; start < imageIds.length; start += 10_000) {
+        summary = await this.#api.call('datasets:set-excluded', {
+          projectId: project.id,
+          datasetId,
+          imageIds: imageIds.slice(start, start + 10_000),
+          excluded,
+        });
+      }
+      if (summary) this.#latest = { ...this.#latest, [summary.id]: summary };
+      // Under a filter the changed images leave the list; the report's statistics change either way.
+      await (this.filter === 'all' ? this.#loadReport() : this.refresh());
+    } catch (error) {
+      this.error = describeError(error);
+      await this.refresh();
+    }
+  }
+
+  /** A shift-click range: every image from one index to another (inclusive) in the list on show. */
+  async setExcludedRange(from: number, to: number, excluded: boolean): Promise<void> {
+    const ids: string[] = [];
+    if (this.images.hasRange(from, to)) {
+      for (let index = from; index <= to; index++) {
+        const image = this.images.imageAt(index);
+        if (image) ids.push(image.id);
+      }
+    } else {
+      const fetch = this.#fetcher();
+      if (!fetch) return;
+      for (let offset = from; offset <= to; offset += 1000) {
+        const { images } = await fetch(offset, Math.min(1000, to - offset + 1));
+        ids.push(...images.map((image: ImageRecord) => image.id));
+      }
+    }
+    await this.setExcluded(ids, excluded);
   }
 
   /** Regroups near duplicates at another threshold (bits of 64 that may differ). */
   async regroupNearDuplicates(threshold: number): Promise<void> {
-    if (!this.project || !this.selectedId || !this.report) return;
-    const nearDuplicates = await this.#api.call('datasets:near-duplicates', {
-      projectId: this.project.id,
-      datasetId: this.selectedId,
-      threshold,
-    });
-    this.report = { ...this.report, nearDuplicates };
-  }
-
-  /** Electron: the dropped files' own paths. Browser mode: upload them first. */
-  async importDropped(files: DroppedFile[], pathOf: ((file: File) => string) | null): Promise<void> {
+    this.nearThreshold = threshold;
     const project = this.project;
     const datasetId = this.selectedId;
-    if (!project || !datasetId || files.length === 0) return;
-    this.error = null;
-    this.lastImport = null;
+    const report = this.report;
+    if (!project || !datasetId || !report) return;
     try {
-      let source: { kind: 'paths'; paths: string[] } | { kind: 'upload'; uploadId: string };
-      if (pathOf) {
-        source = { kind: 'paths', paths: files.map(({ file }) => pathOf(file)).filter(Boolean) };
-      } else {
-        const { uploadId } = await this.#api.call('uploads:begin', { projectId: project.id });
-        this.uploading = { sent: 0, total: files.length };
-        const { failed } = await uploadFiles(
-          uploadId,
-          files,
-          (sent, total) => (this.uploading = { sent, total }),
-        );
-        if (failed.length > 0)
-          this.error = `${failed.length} files could not be uploaded: ${failed[0]?.path} — ${failed[0]?.reason}`;
-        source = { kind: 'upload', uploadId };
-      }
-      const { jobId } = await this.#api.call('datasets:import', {
+      const nearDuplicates = await this.#api.call('datasets:near-duplicates', {
         projectId: project.id,
         datasetId,
-        domain: this.domain,
-        source,
+        threshold,
       });
-      this.importJobId = jobId;
+      if (this.selectedId === datasetId && this.nearThreshold === threshold) {
+        this.report = { ...report, nearDuplicates };
+      }
     } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.uploading = null;
+      this.error = describeError(error);
     }
   }
 
-  async cancelImport(keepPartial: boolean): Promise<void> {
-    if (this.importJobId) await this.#api.call('jobs:cancel', { jobId: this.importJobId, keepPartial });
+  #fetcher() {
+    const project = this.project;
+    const datasetId = this.selectedId;
+    if (!project || !datasetId) return null;
+    const { domain, filter } = this;
+    return (offset: number, limit: number) =>
+      this.#api.call('datasets:images', { projectId: project.id, datasetId, domain, filter, offset, limit });
+  }
+
+  async #showList(): Promise<void> {
+    await Promise.all([this.images.reset(this.#fetcher()), this.#loadReport()]);
   }
 
   async #loadReport(): Promise<void> {
-    if (!this.project || !this.selectedId) return;
+    const project = this.project;
+    const datasetId = this.selectedId;
+    if (!project || !datasetId) {
+      this.report = null;
+      return;
+    }
     try {
-      this.report = await this.#api.call('datasets:report', {
-        projectId: this.project.id,
-        datasetId: this.selectedId,
-      });
+      const report = await this.#api.call('datasets:report', { projectId: project.id, datasetId });
+      if (this.selectedId !== datasetId) return;
+      this.report = report;
+      if (this.nearThreshold !== defaultNearThreshold) await this.regroupNearDuplicates(this.nearThreshold);
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = describeError(error);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Api } from '../lib/api.js';
+import { desktopFiles, findBridge, type DesktopFiles } from '../lib/ganvas-bridge.js';
 import { AppInfoStore } from './app-info.svelte.js';
 import { BenchmarkStore } from './benchmark.svelte.js';
 import { ConnectionStore } from './connection.svelte.js';
@@ -18,6 +19,8 @@ export class Studio {
   readonly router: Router;
   readonly projects: ProjectsStore;
   readonly dataset: DatasetStore;
+  /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
+  readonly desktop: DesktopFiles | null;
   readonly #api: Api;
   readonly #win: Window;
 
@@ -29,8 +32,12 @@ export class Studio {
     this.benchmark = new BenchmarkStore(api, this.jobs);
     this.settings = new SettingsStore(api);
     this.router = new Router(win);
-    this.projects = new ProjectsStore(api);
     this.dataset = new DatasetStore(api);
+    this.projects = new ProjectsStore(api, {
+      session: win.sessionStorage,
+      onCurrent: (project) => this.dataset.setProject(project),
+    });
+    this.desktop = desktopFiles(findBridge(win));
     this.#win = win;
   }
 
@@ -44,9 +51,10 @@ export class Studio {
    */
   start(): void {
     let previous = this.#api.connection().status;
-    void this.refresh().then(() => this.projects.welcome(this.#win.localStorage));
+    const load = () => this.refresh().then(() => this.projects.resume(this.#win.localStorage));
+    void load();
     this.#api.onConnectionChange((state) => {
-      if (state.status === 'connected' && previous === 'reconnecting') void this.refresh();
+      if (state.status === 'connected' && previous === 'reconnecting') void load();
       previous = state.status;
     });
   }
