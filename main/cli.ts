@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { createCliOutput } from './cli/cli-output.js';
+import { BackendPreference } from './contract/index.js';
 import type { Command } from './cli/command.js';
 import { importCommand, importUsage } from './cli/import-command.js';
 import { infoCommand } from './cli/info-command.js';
 import { projectCommand, projectUsage } from './cli/project-command.js';
+import { sampleCommand, sampleUsage } from './cli/sample-command.js';
+import { trainCommand, trainUsage } from './cli/train-command.js';
 import { appVersion } from './platform/app-version.js';
 import { defaultDataDir } from './platform/data-dir.js';
 import { createStudio } from './studio.js';
@@ -17,6 +20,8 @@ Commands:
   info          version, compute backend and device, and whether the Electron app can run here
 ${projectUsage}
 ${importUsage}
+${trainUsage}
+${sampleUsage}
 
 Options:
   --json        one JSON object per line: progress events, then a result or an error
@@ -33,6 +38,8 @@ const commands: Record<string, Command> = {
   info: infoCommand,
   project: projectCommand,
   import: importCommand,
+  train: trainCommand,
+  sample: sampleCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -61,6 +68,17 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     output.error(`Unknown command "${name}". Run ganvas --help for the list.`);
     return 2;
+  }
+  // --backend NAME forces the compute backend for this command, as GANVAS_BACKEND does.
+  const backendIndex = commandArgs.indexOf('--backend');
+  if (backendIndex >= 0) {
+    const wanted = commandArgs[backendIndex + 1];
+    const known = BackendPreference.safeParse(wanted);
+    if (!known.success || wanted === undefined) {
+      output.error(`--backend is one of ${BackendPreference.options.join(', ')}.`);
+      return 2;
+    }
+    process.env.GANVAS_BACKEND = wanted;
   }
   const studio = await createStudio({
     shell: 'cli',

@@ -2,10 +2,12 @@ import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
 import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js';
 import { projectHandlers, type ProjectDeps } from './service/project-handlers.js';
+import { trainingHandlers } from './service/training-handlers.js';
+import type { TrainingRuns } from './service/training-runs.js';
 
 export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<CallResult<C>> };
 
-export type ServiceDeps = AppDeps & ProjectDeps & Omit<DatasetDeps, 'projects'>;
+export type ServiceDeps = AppDeps & ProjectDeps & Omit<DatasetDeps, 'projects'> & { runs: TrainingRuns };
 
 /** The studio service: the contract's calls, one handler file per domain, over the modules that do the work. */
 export function createHandlers(deps: ServiceDeps): Handlers {
@@ -13,5 +15,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...appHandlers(deps),
     ...projectHandlers(deps),
     ...datasetHandlers({ ...deps, projects: deps.registry }),
+    ...trainingHandlers({ ...deps, projects: deps.registry }),
   };
 }

@@ -20,6 +20,7 @@ import { toServiceError } from './service/service-error.js';
 import { SettingsStore } from './settings/settings-store.js';
 import type { TrainerSpawner } from './training/trainer-handle.js';
 import { TrainerSupervisor } from './training/trainer-supervisor.js';
+import { TrainingRuns } from './service/training-runs.js';
 
 export interface Studio {
   /** Parses the payload with the contract (the transports parse too: defence in depth) and runs it. */
@@ -55,6 +56,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     onStatus: (status) => bus.emit('trainer:status', status),
     onBackend: (backend) => bus.emit('backend:changed', backend),
     onJobEvent: (jobId, event) => {
+      // Training runs see their jobs' events first (curves, samples, checkpoints, how the run ended).
+      runs.onJobEvent(jobId, event);
       switch (event.type) {
         case 'progress':
           return jobs.progress(jobId, event.progress);
@@ -76,6 +79,13 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     onChanged: (project) => bus.emit('projects:changed', project),
     appLabel: `Ganvas ${appVersion()} (${options.shell})`,
   });
+  const runs = new TrainingRuns({
+    projects: registry,
+    jobs,
+    trainer,
+    emit: (event) => bus.emit('runs:event', event),
+    ...(options.trashItem ? { trashItem: options.trashItem } : {}),
+  });
   const uploads = new UploadStore();
   const handlers: Handlers = createHandlers({
     shell: options.shell,
@@ -86,6 +96,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     registry,
     projectsDir: options.projectsDir ?? defaultProjectsDir(),
     uploads,
+    runs,
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
   trainer.start();

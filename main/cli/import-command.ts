@@ -6,7 +6,6 @@ import type {
   Domain,
   FitMode,
   ImportSummary,
-  JobEvent,
   Project,
   Resolution,
 } from '../contract/index.js';
@@ -14,6 +13,7 @@ import type { Studio } from '../studio.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { CliOutput } from './cli-output.js';
 import type { Command } from './command.js';
+import { followJob, type JobEnd } from './follow-job.js';
 
 export const importUsage = `  import PROJECT PATH... [--dataset ID] [--domain A|B] [--size 32|64|128|256] [--fit crop|pad|stretch]
                 import image files and folders (read recursively) into a dataset of a project; without
@@ -170,62 +170,26 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** Starts the import job and follows its events to the end; Ctrl-C cancels it, keeping what was done. */
-async function runImport(
+/** The import job, followed to the end; Ctrl-C cancels it, keeping what was done. */
+function runImport(
   studio: Studio,
   output: CliOutput,
   projectId: string,
   datasetId: string,
   domain: Domain,
   paths: string[],
-): Promise<Exclude<JobEvent, { type: 'started' | 'progress' | 'warning' }>> {
-  let jobId: string | null = null;
-  const early: JobEvent[] = [];
-  let finish: (event: Exclude<JobEvent, { type: 'started' | 'progress' | 'warning' }>) => void = () =>
-    undefined;
-  const finished = new Promise<Exclude<JobEvent, { type: 'started' | 'progress' | 'warning' }>>(
-    (resolveEnd) => {
-      finish = resolveEnd;
-    },
-  );
-  const handle = (event: JobEvent) => {
-    if (event.type === 'started' || event.jobId !== jobId) return;
-    if (event.type === 'progress') {
-      const { done, total, etaSeconds } = event.progress;
-      const eta =
-        etaSeconds === null || etaSeconds === undefined ? '' : ` · about ${Math.ceil(etaSeconds)} s left`;
-      output.progress(
-        { done, total, etaSeconds, message: event.progress.message },
-        `${event.progress.message}${eta}`,
-      );
-    } else if (event.type === 'warning') {
-      output.progress({ warning: event.message }, `Warning: ${event.message}`);
-    } else finish(event);
-  };
-  const unsubscribe = studio.onEvent((name, payload) => {
-    if (name !== 'jobs:event') return;
-    if (jobId === null) early.push(payload as JobEvent);
-    else handle(payload as JobEvent);
+): Promise<JobEnd> {
+  return followJob(studio, output, {
+    start: async () =>
+      (
+        await callOrThrow(studio, 'datasets:import', {
+          projectId,
+          datasetId,
+          domain,
+          source: { kind: 'paths', paths },
+        })
+      ).jobId,
   });
-  const interrupt = () => {
-    if (jobId) void studio.call('jobs:cancel', { jobId, keepPartial: true });
-  };
-  process.once('SIGINT', interrupt);
-  try {
-    jobId = (
-      await callOrThrow(studio, 'datasets:import', {
-        projectId,
-        datasetId,
-        domain,
-        source: { kind: 'paths', paths },
-      })
-    ).jobId;
-    early.forEach(handle);
-    return await finished;
-  } finally {
-    process.off('SIGINT', interrupt);
-    unsubscribe();
-  }
 }
 
 function describe(dataset: DatasetSummary, summary: ImportSummary): string {

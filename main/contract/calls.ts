@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
 import { projectCalls } from './project-calls.js';
+import { trainingCalls } from './training-calls.js';
 
 /**
  * Every request the renderer (or CLI) can make of the service, as `domain:verb`, gathered from
@@ -11,6 +12,7 @@ export const calls = {
   ...appCalls,
   ...projectCalls,
   ...datasetCalls,
+  ...trainingCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -3,6 +3,7 @@ import { TrainerStatus } from './app.js';
 import { BackendInfo } from './backend.js';
 import { JobEvent } from './jobs.js';
 import { Project } from './projects.js';
+import { RunEvent } from './training.js';
 
 /** Every event the service pushes to its clients, by channel. */
 export const events = {
@@ -11,6 +12,8 @@ export const events = {
   'backend:changed': BackendInfo,
   /** A project's manifest or datasets changed (import finished, images excluded, renamed…). */
   'projects:changed': Project,
+  /** A training run's curve, samples, checkpoints, warnings and state, as they happen. */
+  'runs:event': RunEvent,
 } as const;
 
 export type EventName = keyof typeof events;

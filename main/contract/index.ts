@@ -10,3 +10,6 @@ export * from './datasets.js';
 export * from './dataset-calls.js';
 export * from './projects.js';
 export * from './project-calls.js';
+export * from './training.js';
+export * from './training-calls.js';
+export * from './training-presets.js';

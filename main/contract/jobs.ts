@@ -3,7 +3,13 @@ import { z } from 'zod';
 export const JobId = z.string().min(1).max(64);
 export type JobId = z.infer<typeof JobId>;
 
-export const JobKind = z.enum(['system:benchmark', 'datasets:import', 'datasets:rebuild-cache']);
+export const JobKind = z.enum([
+  'system:benchmark',
+  'datasets:import',
+  'datasets:rebuild-cache',
+  'training:train',
+  'runs:sample',
+]);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);

@@ -8,16 +8,12 @@ import { dirname, basename, join } from 'node:path';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w', 0o644);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    await writeFileDurably(temp, data);
   } catch (error) {
-    await handle.close();
     await rm(temp, { force: true });
     throw error;
   }
-  await handle.close();
   try {
     await rename(temp, path);
   } catch (error) {
@@ -31,7 +27,19 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** Writes a file and syncs it to disk before returning (no rename: see writeFileAtomic for that). */
+export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'w', 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes renames and new entries in a folder durable. */
+export async function syncFolder(folder: string): Promise<void> {
   // Makes the rename itself durable; not supported for folders on Windows, where rename is enough.
   if (process.platform === 'win32') return;
   const handle = await open(folder, 'r');

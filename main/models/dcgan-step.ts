@@ -1,11 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { discriminatorLoss, generatorLoss } from './gan-losses.js';
 
+/** tf.Optimizer's minimize, or our own Adam's (whose state a checkpoint can hold exactly). */
+export interface StepOptimizer {
+  minimize(loss: () => tf.Scalar, returnCost: boolean, variables?: tf.Variable[]): tf.Scalar | null;
+}
+
 export interface DcganNetworks {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
-  generatorOptimizer: tf.Optimizer;
-  discriminatorOptimizer: tf.Optimizer;
+  generatorOptimizer: StepOptimizer;
+  discriminatorOptimizer: StepOptimizer;
 }
 
 export interface DcganStepOptions {
@@ -18,6 +23,11 @@ export interface DcganStepOptions {
   discriminatorSteps?: number;
   /** Seeds for z, so a step can be replayed exactly after a resume. */
   seed?: number;
+  /**
+   * Differentiable augmentation applied to every batch D sees, real and generated, in both updates
+   * (Zhao et al., 2020); `call` numbers the uses within the step so each draws its own transforms.
+   */
+  augment?: (images: tf.Tensor4D, call: number) => tf.Tensor4D;
 }
 
 /** What the dashboard plots; read back only on reporting ticks (`dataSync` stalls the pipeline). */
@@ -51,6 +61,8 @@ export function dcganStep(networks: DcganNetworks, options: DcganStepOptions): D
   let dReal: tf.Scalar | null = null;
   let dFake: tf.Scalar | null = null;
   const steps = Math.max(1, Math.floor(options.discriminatorSteps ?? 1));
+  const seen = (images: tf.Tensor, call: number) =>
+    options.augment ? options.augment(images as tf.Tensor4D, call) : images;
   for (let k = 0; k < steps; k++) {
     tf.dispose([dLoss, dReal, dFake].filter((t): t is tf.Scalar => t !== null));
     const outcome = tf.tidy(() => {
@@ -59,8 +71,12 @@ export function dcganStep(networks: DcganNetworks, options: DcganStepOptions): D
       const means: { real?: tf.Scalar; fake?: tf.Scalar } = {};
       const loss = networks.discriminatorOptimizer.minimize(
         () => {
-          const realLogits = networks.discriminator.apply(options.real, { training: true }) as tf.Tensor;
-          const fakeLogits = networks.discriminator.apply(fake, { training: true }) as tf.Tensor;
+          const realLogits = networks.discriminator.apply(seen(options.real, 3 * k), {
+            training: true,
+          }) as tf.Tensor;
+          const fakeLogits = networks.discriminator.apply(seen(fake, 3 * k + 1), {
+            training: true,
+          }) as tf.Tensor;
           means.real = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
           means.fake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
           return discriminatorLoss(realLogits, fakeLogits, options.realLabel ?? 1);
@@ -81,10 +97,8 @@ export function dcganStep(networks: DcganNetworks, options: DcganStepOptions): D
         () =>
           generatorLoss(
             networks.discriminator.apply(
-              networks.generator.apply(latent(steps), { training: true }) as tf.Tensor,
-              {
-                training: true,
-              },
+              seen(networks.generator.apply(latent(steps), { training: true }) as tf.Tensor, 3 * steps + 2),
+              { training: true },
             ) as tf.Tensor,
           ),
         true,

@@ -6,6 +6,8 @@ export interface DcganConfig {
   latentDim: number;
   /** Filters of the layer nearest the image; each step towards 4x4 doubles them (Radford et al.: 128 at 64 px). */
   width: number;
+  /** Seeds the initial weights, so a run started twice from the same settings is the same run. */
+  seed?: number;
 }
 
 export const defaultDcganConfig: DcganConfig = { size: 64, latentDim: 100, width: 64 };
@@ -15,9 +17,18 @@ function upsamplings(size: DcganConfig['size']): number {
   return Math.log2(size / 4);
 }
 
-/** Weights initialised from N(0, 0.02), as in the DCGAN paper (section 4). */
-const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02 });
-const gammaInit = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02 });
+/**
+ * Weights initialised from N(0, 0.02), as in the DCGAN paper (section 4); batchnorm's scale from
+ * N(1, 0.02). Each layer draws from its own seed when the model has one.
+ */
+function initializers(seed: number | undefined) {
+  let layer = 0;
+  const next = () => (seed === undefined ? {} : { seed: seed * 1000 + layer++ });
+  return {
+    init: () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, ...next() }),
+    gammaInit: () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02, ...next() }),
+  };
+}
 
 /**
  * Generator G(z): a projection of z to a 4x4 feature map, then stride-2 transposed convolutions
@@ -25,6 +36,7 @@ const gammaInit = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02 });
  * the output, ReLU inside and tanh at the output (images in [-1, 1]).
  */
 export function createGenerator(config: DcganConfig): tf.Sequential {
+  const { init, gammaInit } = initializers(config.seed);
   const steps = upsamplings(config.size);
   const model = tf.sequential({ name: 'generator' });
   const coreFilters = config.width * 2 ** (steps - 1);
@@ -72,6 +84,7 @@ export function createGenerator(config: DcganConfig): tf.Sequential {
  * sigmoid) keeps the losses numerically stable.
  */
 export function createDiscriminator(config: DcganConfig): tf.Sequential {
+  const { init, gammaInit } = initializers(config.seed === undefined ? undefined : config.seed + 1);
   const steps = upsamplings(config.size);
   const model = tf.sequential({ name: 'discriminator' });
   for (let step = 0; step < steps; step++) {

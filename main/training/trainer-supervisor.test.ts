@@ -142,8 +142,8 @@ describe('TrainerSupervisor with a stand-in trainer', () => {
     const reason = 'The trainer process stopped unexpectedly (killed by SIGKILL).';
     const failure = `${reason} Your last checkpoint is safe; start the job again.`;
     expect(h.events).toEqual([
-      ['running', { type: 'failed', error: failure }],
-      ['queued', { type: 'failed', error: failure }],
+      ['running', { type: 'failed', error: failure, crashed: true }],
+      ['queued', { type: 'failed', error: failure, crashed: true }],
     ]);
     expect(h.supervisor.status()).toEqual({ state: 'crashed', pid: null, lastError: reason, restarts: 0 });
     await tick(5);
@@ -170,6 +170,7 @@ describe('TrainerSupervisor with a stand-in trainer', () => {
       type: 'failed',
       error:
         'The trainer stopped: No TensorFlow.js backend could start: cpu: broken Your last checkpoint is safe; start the job again.',
+      crashed: true,
     });
   });
 
@@ -355,6 +356,7 @@ describe('TrainerSupervisor with a real trainer process', () => {
       type: 'failed',
       error:
         'The trainer process stopped unexpectedly (killed by SIGKILL). Your last checkpoint is safe; start the job again.',
+      crashed: true,
     });
     expect(supervisor.status()).toMatchObject({
       lastError: 'The trainer process stopped unexpectedly (killed by SIGKILL).',

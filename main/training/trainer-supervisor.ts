@@ -262,7 +262,7 @@ export class TrainerSupervisor {
     this.lifecycle = 'crashed';
     this.lastError = reason;
     this.log(reason);
-    this.failAll(`${reason} ${afterCrash}`);
+    this.failAll(`${reason} ${afterCrash}`, true);
 
     const now = Date.now();
     this.crashTimes = [...this.crashTimes.filter((at) => now - at < this.crashWindowMs), now];
@@ -283,10 +283,11 @@ export class TrainerSupervisor {
     this.emitStatus();
   }
 
-  private failAll(error: string): void {
+  private failAll(error: string, crashed = false): void {
     const ids = [...this.jobs.keys()];
     this.jobs.clear();
-    for (const jobId of ids) this.options.onJobEvent(jobId, { type: 'failed', error });
+    for (const jobId of ids)
+      this.options.onJobEvent(jobId, { type: 'failed', error, ...(crashed ? { crashed } : {}) });
   }
 
   /** Asks the trainer to exit, kills it if it does not, and resolves once it is gone. */

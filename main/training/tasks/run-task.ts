@@ -1,5 +1,7 @@
+import { trainDcgan } from '../gan/train-dcgan.js';
 import type { TrainerTask } from '../trainer-protocol.js';
 import { runBenchmark } from './benchmark-task.js';
+import { sampleImages } from './sample-task.js';
 import type { TaskContext } from './task-context.js';
 
 /** Dispatches a task to its function; the switch is exhaustive, so a new task kind must be wired here. */
@@ -7,5 +9,9 @@ export function runTask(task: TrainerTask, context: TaskContext): Promise<unknow
   switch (task.kind) {
     case 'benchmark':
       return runBenchmark(task, context);
+    case 'train':
+      return trainDcgan(task, context);
+    case 'sample':
+      return sampleImages(task, context);
   }
 }

@@ -3,7 +3,10 @@ import type { BackendInfo } from '../../contract/index.js';
 import type { TrainerJobEvent } from '../trainer-protocol.js';
 
 /** What a running task may report before it ends; its result or error ends it. */
-export type TaskEvent = Extract<TrainerJobEvent, { type: 'progress' | 'warning' }>;
+export type TaskEvent = Extract<
+  TrainerJobEvent,
+  { type: 'progress' | 'warning' | 'metrics' | 'sample' | 'checkpoint' | 'health' }
+>;
 
 /**
  * Everything a task touches, injected: the tests run tasks in-process on tiny sizes, the trainer

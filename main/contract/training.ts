@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { SafeId } from './projects.js';
+
+/** Image sizes a DCGAN can be trained at (Radford et al. describe 64 px; 32 and 128 follow the same rules). */
+export const ModelSize = z.union([z.literal(32), z.literal(64), z.literal(128)]);
+export type ModelSize = z.infer<typeof ModelSize>;
+
+export const PresetName = z.enum(['quick', 'standard', 'detailed']);
+export type PresetName = z.infer<typeof PresetName>;
+
+/**
+ * Differentiable augmentation (Zhao et al., 2020, "DiffAugment"): the same random transforms applied
+ * to real and generated images before D sees them, so D cannot memorise a small dataset.
+ */
+export const AugmentSettings = z
+  .object({
+    translation: z.boolean(),
+    cutout: z.boolean(),
+    colour: z.boolean(),
+  })
+  .strict();
+export type AugmentSettings = z.infer<typeof AugmentSettings>;
+
+/** Everything a run is trained with; stored in the run and in every checkpoint. */
+export const TrainingSettings = z
+  .object({
+    size: ModelSize,
+    latentDim: z.number().int().min(2).max(512),
+    /** Filters of the layer nearest the image; each layer towards 4x4 doubles them. */
+    width: z.number().int().min(4).max(256),
+    batchSize: z.number().int().min(2).max(256),
+    generatorLearningRate: z.number().positive().max(0.1),
+    discriminatorLearningRate: z.number().positive().max(0.1),
+    /** Adam's beta1; DCGAN uses 0.5 (Radford et al., section 4). */
+    beta1: z.number().min(0).max(0.999),
+    discriminatorSteps: z.number().int().min(1).max(10),
+    /** Target for real images; below 1 is one-sided label smoothing (Salimans et al., 2016). */
+    realLabel: z.number().min(0.5).max(1),
+    augment: AugmentSettings,
+    /** Decay of the generator's exponential moving average; 0 turns it off. */
+    emaDecay: z.number().min(0).max(0.9999),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+    /** The run stops (with a checkpoint) at this step. */
+    totalSteps: z.number().int().min(1).max(10_000_000),
+    checkpointEvery: z.number().int().min(1).max(1_000_000),
+    sampleEvery: z.number().int().min(1).max(1_000_000),
+    /** Retention: keep the newest `keepLast` checkpoints and every checkpoint whose step is a multiple of `keepEvery`. */
+    keepLast: z.number().int().min(1).max(100),
+    keepEvery: z.number().int().min(0).max(10_000_000),
+  })
+  .strict();
+export type TrainingSettings = z.infer<typeof TrainingSettings>;
+
+export const RunId = SafeId;
+export type RunId = z.infer<typeof RunId>;
+
+export const RunState = z.enum([
+  'queued',
+  'running',
+  'paused',
+  'stopped',
+  'finished',
+  'failed',
+  'interrupted',
+]);
+export type RunState = z.infer<typeof RunState>;
+
+export const CheckpointInfo = z.object({
+  step: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  createdAt: z.number(),
+});
+export type CheckpointInfo = z.infer<typeof CheckpointInfo>;
+
+/** One reporting tick of a run, as appended to metrics.jsonl. */
+export const MetricPoint = z.object({
+  step: z.number().int().positive(),
+  /** Seconds of training so far in this run (all sessions together). */
+  seconds: z.number().nonnegative(),
+  dLoss: z.number(),
+  gLoss: z.number(),
+  /** Mean D(x) over real images and mean D(G(z)) over fakes, as probabilities. */
+  dReal: z.number(),
+  dFake: z.number(),
+  imagesPerSecond: z.number().nonnegative(),
+});
+export type MetricPoint = z.infer<typeof MetricPoint>;
+
+export const HealthWarning = z.object({
+  code: z.enum(['discriminator-wins', 'mode-collapse', 'oscillation', 'rolled-back', 'small-dataset']),
+  /** Plain words: what is going on and what to try. */
+  message: z.string(),
+  step: z.number().int().nonnegative(),
+});
+export type HealthWarning = z.infer<typeof HealthWarning>;
+
+export const RunSummary = z.object({
+  id: RunId,
+  name: z.string(),
+  datasetId: SafeId,
+  preset: PresetName.nullable(),
+  settings: TrainingSettings,
+  state: RunState,
+  /** Why it failed or was interrupted, in plain words. */
+  stateReason: z.string().nullable(),
+  /** The newest step reached (metrics), and the newest checkpoint (where a resume starts). */
+  step: z.number().int().nonnegative(),
+  seconds: z.number().nonnegative(),
+  checkpoints: z.array(CheckpointInfo),
+  checkpointBytes: z.number().int().nonnegative(),
+  /** Steps that have a sample grid, oldest first (samples/<step>.png). */
+  sampleSteps: z.array(z.number().int().nonnegative()),
+  /** Where this run branched from. */
+  parent: z.object({ runId: RunId, step: z.number().int().nonnegative() }).nullable(),
+  warnings: z.array(HealthWarning),
+  createdAt: z.number(),
+  jobId: z.string().nullable(),
+  backend: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/** Streamed on `runs:event` while a run trains (alongside its job's progress events). */
+export const RunEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('metrics'), projectId: z.string(), runId: RunId, points: z.array(MetricPoint) }),
+  z.object({ type: z.literal('sample'), projectId: z.string(), runId: RunId, step: z.number().int() }),
+  z.object({
+    type: z.literal('checkpoint'),
+    projectId: z.string(),
+    runId: RunId,
+    checkpoint: CheckpointInfo,
+  }),
+  z.object({ type: z.literal('warning'), projectId: z.string(), runId: RunId, warning: HealthWarning }),
+  z.object({ type: z.literal('changed'), projectId: z.string(), run: RunSummary }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;

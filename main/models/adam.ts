@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamSettings {
+  learningRate: number;
+  beta1: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** What a checkpoint keeps of an Adam optimizer: its step count and both moment estimates. */
+export interface AdamState {
+  t: number;
+  m: tf.Tensor[];
+  v: tf.Tensor[];
+}
+
+/**
+ * Adam (Kingma & Ba, 2015, Algorithm 1), written out so its whole state is ours to save and
+ * restore bit for bit: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², and the step
+ * θ ← θ − α·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε̂) (the paper's "more efficient" ordering, section 2).
+ * The bias-correction factor is computed in float64 from t, so a restored optimizer continues
+ * exactly where the saved one stopped. The learning rate may change between steps (a branch).
+ */
+export class Adam {
+  learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  private t = 0;
+  private m: tf.Variable[] | null = null;
+  private v: tf.Variable[] | null = null;
+
+  constructor(settings: AdamSettings) {
+    this.learningRate = settings.learningRate;
+    this.beta1 = settings.beta1;
+    this.beta2 = settings.beta2 ?? 0.999;
+    this.epsilon = settings.epsilon ?? 1e-8;
+  }
+
+  get steps(): number {
+    return this.t;
+  }
+
+  /**
+   * One step on `variables` down the gradient of `loss`; returns the loss (the caller disposes it).
+   * Same shape as tf.Optimizer.minimize(f, true, varList), so the training step takes either.
+   */
+  minimize(loss: () => tf.Scalar, _returnCost: boolean, variables?: tf.Variable[]): tf.Scalar | null {
+    if (!variables) throw new Error('Adam.minimize needs the variables to train.');
+    const { value, grads } = tf.variableGrads(loss, variables);
+    this.apply(
+      variables,
+      variables.map((variable) => grads[variable.name] ?? null),
+    );
+    tf.dispose(Object.values(grads));
+    return value;
+  }
+
+  private apply(variables: tf.Variable[], gradients: (tf.Tensor | null)[]): void {
+    const zeros = () =>
+      variables.map((variable) => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+    const m = (this.m ??= zeros());
+    const v = (this.v ??= zeros());
+    this.t += 1;
+    const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
+    tf.tidy(() => {
+      variables.forEach((variable, i) => {
+        const g = gradients[i];
+        const mi = m[i];
+        const vi = v[i];
+        if (!g || !mi || !vi) return;
+        const nextM = tf.add(tf.mul(mi, this.beta1), tf.mul(g, 1 - this.beta1));
+        const nextV = tf.add(tf.mul(vi, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        mi.assign(nextM);
+        vi.assign(nextV);
+        variable.assign(
+          tf.sub(variable, tf.mul(tf.div(nextM, tf.add(tf.sqrt(nextV), this.epsilon)), stepSize)),
+        );
+      });
+    });
+  }
+
+  /** Copies of the state (the caller disposes them); empty moments before the first step. */
+  state(): AdamState {
+    return {
+      t: this.t,
+      m: (this.m ?? []).map((tensor) => tensor.clone()),
+      v: (this.v ?? []).map((tensor) => tensor.clone()),
+    };
+  }
+
+  /** Takes over a saved state; the tensors are copied, the caller still owns them. */
+  restore(state: AdamState): void {
+    this.disposeMoments();
+    this.t = state.t;
+    // A variable shares its initial tensor's memory (reference-counted): no copy is needed.
+    this.m = state.m.length ? state.m.map((tensor) => tf.variable(tensor, false)) : null;
+    this.v = state.v.length ? state.v.map((tensor) => tf.variable(tensor, false)) : null;
+  }
+
+  dispose(): void {
+    this.disposeMoments();
+  }
+
+  private disposeMoments(): void {
+    tf.dispose([...(this.m ?? []), ...(this.v ?? [])]);
+    this.m = null;
+    this.v = null;
+  }
+}
