@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from './tasks/task-context.js';
 import { TrainerJobQueue, type ExecuteTask } from './trainer-job-queue.js';
-import type { TrainerMessage, TrainerTask } from './trainer-protocol.js';
+import type { BenchmarkTask, TrainerMessage, TrainerTask } from './trainer-protocol.js';
 
-const task: TrainerTask = { kind: 'benchmark', iterations: 3, size: 32 };
+const task: BenchmarkTask = { kind: 'benchmark', iterations: 3, size: 32 };
+
+const iterationsOf = (t: TrainerTask) => (t.kind === 'benchmark' ? t.iterations : 0);
 
 /** A task that reports a step each macrotask until it has done `iterations` or is aborted. */
 async function fakeTask(t: TrainerTask, emit: (e: TaskEvent) => void, signal: AbortSignal) {
+  if (t.kind !== 'benchmark') throw new Error('the fake runs benchmark tasks only');
   for (let done = 1; done <= t.iterations; done++) {
     await new Promise((resolve) => setImmediate(resolve));
     signal.throwIfAborted();
@@ -32,9 +35,9 @@ describe('TrainerJobQueue', () => {
   it('holds jobs until started, then runs them one at a time in order', async () => {
     const order: string[] = [];
     const { queue, endings, until } = harness(async (t, emit, signal) => {
-      order.push(`start ${t.iterations}`);
+      order.push(`start ${iterationsOf(t)}`);
       const result = await fakeTask(t, emit, signal);
-      order.push(`end ${t.iterations}`);
+      order.push(`end ${iterationsOf(t)}`);
       return result;
     });
     queue.run('a', { ...task, iterations: 2 });
@@ -75,7 +78,7 @@ describe('TrainerJobQueue', () => {
 
   it('reports a task error as a failed job and goes on with the next', async () => {
     const { queue, sent, endings, until } = harness(async (t) => {
-      if (t.iterations === 1) throw new Error('out of memory');
+      if (iterationsOf(t) === 1) throw new Error('out of memory');
       return 'fine';
     });
     queue.start();

@@ -89,3 +89,28 @@ function significant(value: number): string {
 export function benchmarkLabel(result: BenchmarkResult): string {
   return `${significant(result.secondsPerIteration)} s per step · ${significant(result.gflopsPerSecond)} GFLOP/s`;
 }
+
+/** Seconds as "1 h 04 min", "3 min 05 s" or "42 s". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  if (m > 0) return `${m} min ${String(rest).padStart(2, '0')} s`;
+  return `${rest} s`;
+}
+
+/** Bytes as "12.3 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

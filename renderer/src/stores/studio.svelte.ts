@@ -8,6 +8,7 @@ import { JobsStore } from './jobs.svelte.js';
 import { ProjectsStore } from './projects.svelte.js';
 import { Router } from './router.svelte.js';
 import { SettingsStore } from './settings.svelte.js';
+import { TrainingStore } from './training.svelte.js';
 
 /** Every store of the app, wired to one api client; created once in main.ts and handed to App. */
 export class Studio {
@@ -19,6 +20,7 @@ export class Studio {
   readonly router: Router;
   readonly projects: ProjectsStore;
   readonly dataset: DatasetStore;
+  readonly training: TrainingStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
   readonly desktop: DesktopFiles | null;
   readonly #api: Api;
@@ -33,9 +35,13 @@ export class Studio {
     this.settings = new SettingsStore(api);
     this.router = new Router(win);
     this.dataset = new DatasetStore(api);
+    this.training = new TrainingStore(api);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
-      onCurrent: (project) => this.dataset.setProject(project),
+      onCurrent: (project) => {
+        this.dataset.setProject(project);
+        this.training.setProject(project);
+      },
     });
     this.desktop = desktopFiles(findBridge(win));
     this.#win = win;
@@ -65,6 +71,7 @@ export class Studio {
       this.jobs.refresh(),
       this.settings.refresh(),
       this.projects.refresh(),
+      this.training.refresh(),
     ]);
   }
 }
