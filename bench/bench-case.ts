@@ -21,6 +21,8 @@ export interface Measurement {
 export interface BenchCase {
   id: string;
   label: string;
+  /** Why this case is not run on a backend (too slow to be worth minutes of waiting), or null. */
+  skipOn?: (backend: BackendInfo['name']) => string | null;
   measure(context: BenchContext): Promise<Measurement>;
 }
 
@@ -36,4 +38,5 @@ export interface BenchRow {
 }
 
 export type BenchOutcome =
-  { ok: true; row: BenchRow } | { ok: false; runtime: string; case: string; skipped: string };
+  | { ok: true; row: BenchRow }
+  | { ok: false; runtime: string; case: string; skipped: string; backendMissing?: boolean };

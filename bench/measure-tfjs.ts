@@ -22,11 +22,13 @@ async function main(): Promise<BenchOutcome> {
   const benchCase = benchCases.find((c) => c.id === values.case);
   if (!benchCase) throw new Error(`No bench case "${values.case}"`);
 
+  const skip = benchCase.skipOn?.(backendName) ?? null;
+  if (skip) return { ok: false, runtime, case: benchCase.label, skipped: skip };
   const { info } = await loadBackend({ setting: backendName, env: {} });
   if (info.name !== backendName) {
     const reason =
       info.fallbacks.find((f) => f.backend === backendName)?.reason ?? `fell back to ${info.name}`;
-    return { ok: false, runtime, case: benchCase.label, skipped: reason };
+    return { ok: false, runtime, case: benchCase.label, skipped: reason, backendMissing: true };
   }
   const measured = await benchCase.measure({ tf, backend: info, targetSeconds: Number(values.seconds) });
   return {

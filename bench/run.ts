@@ -5,6 +5,7 @@ import type { BenchOutcome, BenchRow } from './bench-case.js';
 import { benchCases } from './cases/index.js';
 import { formatTable } from './format-table.js';
 import { benchImport } from './import-bench.js';
+import { measurePyTorch, ratioLines } from './pytorch-reference.js';
 import { measureOnBackend } from './tfjs-runtime.js';
 
 /**
@@ -14,17 +15,19 @@ import { measureOnBackend } from './tfjs-runtime.js';
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    allowNegative: true,
     options: {
       backends: { type: 'string', default: backendNames.join(',') },
       cases: { type: 'string', default: benchCases.map((c) => c.id).join(',') },
       seconds: { type: 'string', default: '6' },
       import: { type: 'string', default: '600' },
+      pytorch: { type: 'boolean', default: true },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)]`,
+      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)] [--no-pytorch]`,
     );
     return 0;
   }
@@ -50,11 +53,27 @@ async function main(): Promise<number> {
       } else {
         skipped.push(`${outcome.runtime}: ${outcome.skipped}`);
         // A backend that does not load here fails every case the same way.
-        if (!outcome.skipped.startsWith('the run failed')) break;
+        if (outcome.backendMissing) break;
       }
     }
   }
+  let ratios: string[] = [];
+  let referenceNote = '';
+  if (values.pytorch && cases.some((c) => c.id.startsWith('dcgan-step'))) {
+    const reference = await measurePyTorch(seconds);
+    if (reference.ok) {
+      const sizes = new Set(cases.map((c) => c.label));
+      const matching = reference.rows.filter((row) => sizes.has(row.case));
+      ratios = ratioLines(rows, matching);
+      rows.push(...matching);
+      referenceNote = reference.note;
+    } else {
+      skipped.push(`pytorch: ${reference.skipped}`);
+    }
+  }
   console.log(formatTable(rows));
+  if (ratios.length > 0)
+    console.log(`\nGanvas / PyTorch (${referenceNote}):\n${ratios.map((l) => `  ${l}`).join('\n')}`);
   if (skipped.length > 0) console.log(`\nSkipped:\n${skipped.map((line) => `  ${line}`).join('\n')}`);
 
   const importCount = Number(values.import);
