@@ -13,7 +13,7 @@ export type ServiceDeps = AppDeps & ProjectDeps & Omit<DatasetDeps, 'projects'> 
 export function createHandlers(deps: ServiceDeps): Handlers {
   return {
     ...appHandlers(deps),
-    ...projectHandlers(deps),
+    ...projectHandlers({ ...deps, beforeClosing: (projectId) => deps.runs.pauseProject(projectId) }),
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
   };

@@ -118,6 +118,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     resolveProjectFile: (projectId, relativePath) => registry.resolveFile(projectId, relativePath),
     receiveUpload: (uploadId, relativePath, body) => uploads.receive(uploadId, relativePath, body),
     async dispose() {
+      // Quitting pauses every run with a checkpoint, so it shows as paused (not cut short) next time.
+      await runs.pauseAll();
       await registry.closeAll();
       await trainer.stop();
     },

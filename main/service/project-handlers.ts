@@ -17,6 +17,8 @@ export interface ProjectDeps {
   projectsDir: string;
   /** The system trash as Electron knows it (shell.trashItem); elsewhere Ganvas moves folders itself. */
   trashItem?: TrashItem;
+  /** Stops what works inside a project (training runs pause with a checkpoint) before it is closed, moved or deleted. */
+  beforeClosing?: (projectId: string) => Promise<void>;
 }
 
 /** Browser-mode upload staging: never part of a copy. */
@@ -35,6 +37,7 @@ export function projectHandlers(deps: ProjectDeps): HandlersFor<typeof projectCa
 
   async function renameProject(projectId: string, name: string) {
     const root = registry.root(projectId);
+    await deps.beforeClosing?.(projectId);
     // Only a folder that follows the `<Name>.ganvas` convention is renamed with the project; a folder
     // the user named otherwise keeps its name.
     const newRoot = root.endsWith(projectExtension)
@@ -100,6 +103,7 @@ export function projectHandlers(deps: ProjectDeps): HandlersFor<typeof projectCa
 
   async function deleteProject(projectId: string) {
     const root = registry.root(projectId);
+    await deps.beforeClosing?.(projectId);
     await registry.close(projectId);
     let trashed = true;
     try {
@@ -137,7 +141,10 @@ export function projectHandlers(deps: ProjectDeps): HandlersFor<typeof projectCa
 
     'projects:get': async ({ projectId }) => registry.get(projectId),
 
-    'projects:close': async ({ projectId }) => ({ closed: await registry.close(projectId) }),
+    'projects:close': async ({ projectId }) => {
+      if (registry.isOpen(projectId)) await deps.beforeClosing?.(projectId);
+      return { closed: await registry.close(projectId) };
+    },
 
     'projects:rename': async ({ projectId, name }) => renameProject(projectId, name),
 

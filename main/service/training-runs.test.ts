@@ -175,6 +175,23 @@ describe('TrainingRuns', () => {
     expect((await readRun(root, run.id)).state).toBe('running');
   });
 
+  it('pauses every run of a project before it closes, each with a checkpoint', async () => {
+    const { root, dataset, runs, trainer, sentTask, checkpointAt } = await setUp();
+    const { run } = await runs.start({
+      projectId: 'p',
+      datasetId: dataset.id,
+      preset: 'quick',
+      settings: {},
+    });
+    const { jobId } = await sentTask(1);
+    const closing = runs.pauseProject('p');
+    await until(() => trainer.cancelled.includes(jobId));
+    await checkpointAt(run.id, 7);
+    trainer.say(jobId, { type: 'cancelled' });
+    await closing;
+    expect(await readRun(root, run.id)).toMatchObject({ state: 'paused' });
+  });
+
   it('resumes on its own after the trainer died under the run, a limited number of times', async () => {
     const { root, dataset, runs, trainer, sentTask, checkpointAt, runEvents } = await setUp();
     const { run } = await runs.start({

@@ -214,6 +214,25 @@ export class TrainingRuns {
     return this.get(projectId, runId);
   }
 
+  /** Pauses every run training in the project (a checkpoint each), e.g. before it closes. */
+  async pauseProject(projectId: string): Promise<void> {
+    const inProject = [...this.active.values()].filter((active) => active.projectId === projectId);
+    await Promise.all(
+      inProject.map((active) => this.halt(projectId, active.runId, 'pause').catch(() => undefined)),
+    );
+  }
+
+  /** Pauses every run (Ganvas is quitting), waiting at most `waitMs` for their checkpoints. */
+  async pauseAll(waitMs = 20_000): Promise<void> {
+    const projects = new Set([...this.active.values()].map((active) => active.projectId));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...projects].map((projectId) => this.pauseProject(projectId))),
+      new Promise((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
   async delete(projectId: string, runId: string): Promise<{ deleted: boolean; trashed: boolean }> {
     const root = this.deps.projects.root(projectId);
     this.refuseIfActive(root, runId);
