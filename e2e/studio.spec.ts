@@ -56,8 +56,9 @@ test.describe('studio in browser mode', () => {
 
     await page.getByTestId('open-sample').click();
     await expect(page.getByTestId('sidebar-project')).toContainText('Sample Project', { timeout: 90_000 });
-    // The views still to come say so honestly; Projects and Dataset are shot with content elsewhere.
-    for (const view of studioViews.filter((each) => each.id !== 'projects' && each.id !== 'dataset')) {
+    // The views still to come say so honestly; Projects, Dataset and Train are shot with content elsewhere.
+    const built = ['projects', 'dataset', 'train'];
+    for (const view of studioViews.filter((each) => !built.includes(each.id))) {
       await studio.nav(view.id);
       await expect(studio.emptyState(view.id)).toContainText('Coming soon');
       await page.mouse.move(0, 0);

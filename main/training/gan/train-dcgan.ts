@@ -78,7 +78,9 @@ export async function trainDcgan(
   const trainer = new DcganTrainer(settings);
   const grid = gridShape(settings.size);
   const latents = trainer.fixedLatents(grid.count);
-  const monitor = new HealthMonitor();
+  const metricsEvery = Math.max(1, Math.round(settings.totalSteps / 5000));
+  // A trend, not a spike: conditions must hold over about 200 steps, however often metrics are taken.
+  const monitor = new HealthMonitor({ window: Math.max(20, Math.round(200 / metricsEvery)) });
   const pending: MetricPoint[] = [];
   let seconds = 0;
   let lastCheckpoint = -1;
@@ -168,7 +170,6 @@ export async function trainDcgan(
     const sizeWarning = datasetSizeWarning(cache.count, trainer.step);
     if (sizeWarning && task.resumeFrom === null) warn(sizeWarning);
 
-    const metricsEvery = Math.max(1, Math.round(settings.totalSteps / 5000));
     let interval: { values: StepValues[]; seconds: number } = { values: [], seconds: 0 };
     let imagesPerSecond = 0;
     let lastFlush = clock();
