@@ -4,10 +4,12 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { CheckpointInfo, HealthWarning, MetricPoint } from '../../contract/index.js';
 import { readTrainingCache, type TrainingImages } from '../../datasets/training-cache.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import { appendMetrics, runFolder, samplePath, truncateMetricsAfter } from '../run-files.js';
+import { appendMetrics, readMetrics, runFolder, samplePath, truncateMetricsAfter } from '../run-files.js';
 import type { TaskContext } from '../tasks/task-context.js';
 import type { TrainTask } from '../trainer-protocol.js';
-import { batchDiversity, datasetSizeWarning, HealthMonitor } from '../training-health.js';
+import { realImageDiversity } from '../health/batch-diversity.js';
+import { datasetSizeWarning } from '../health/dataset-size-warning.js';
+import { HealthMonitor } from '../health/health-monitor.js';
 import {
   readCheckpoint,
   readNewestCheckpoint,
@@ -68,19 +70,13 @@ export async function trainDcgan(
   }
   if (cache.count < 2) throw new Error('The dataset needs at least two images to train on.');
   const images = downsampleImages(cache.images, cache.count, cache.size, settings.size);
-  const realSample = Math.min(64, cache.count);
-  const realDiversity = batchDiversity(
-    images.subarray(0, realSample * settings.size ** 2 * 3),
-    realSample,
-    settings.size,
-  );
+  const realDiversity = realImageDiversity(images, cache.count, settings.seed);
 
   const trainer = new DcganTrainer(settings);
   const grid = gridShape(settings.size);
   const latents = trainer.fixedLatents(grid.count);
   const metricsEvery = Math.max(1, Math.round(settings.totalSteps / 5000));
-  // A trend, not a spike: conditions must hold over about 200 steps, however often metrics are taken.
-  const monitor = new HealthMonitor({ window: Math.max(20, Math.round(200 / metricsEvery)) });
+  const monitor = new HealthMonitor({ settings });
   const pending: MetricPoint[] = [];
   let seconds = 0;
   let lastCheckpoint = -1;
@@ -108,18 +104,15 @@ export async function trainDcgan(
   };
   const sample = async () => {
     const generated = trainer.generate(latents);
-    const bytes = toBytes(await generated.data().finally(() => generated.dispose()));
+    const values = await generated.data<'float32'>().finally(() => generated.dispose());
+    const bytes = toBytes(values);
     await mkdir(dirname(samplePath(runDir, trainer.step)), { recursive: true });
     await writeFileAtomic(
       samplePath(runDir, trainer.step),
       await gridPng(bytes, grid.count, settings.size, grid.columns),
     );
     emit({ type: 'sample', step: trainer.step });
-    for (const warning of monitor.observeSamples(
-      trainer.step,
-      batchDiversity(bytes, grid.count, settings.size),
-      realDiversity,
-    ))
+    for (const warning of monitor.observeSamples(trainer.step, values, grid.count, realDiversity))
       warn(warning);
   };
   const checkpoint = async (): Promise<CheckpointInfo> => {
@@ -166,8 +159,11 @@ export async function trainDcgan(
         settings.seed,
         await restoreFrom(loaded),
       );
+      // The monitor learns the curve so far, so a warning already given is not given again.
+      for (const point of await readMetrics(runDir)) monitor.observe(point);
     }
-    const sizeWarning = datasetSizeWarning(cache.count, trainer.step);
+    const augmentOn = settings.augment.translation || settings.augment.cutout || settings.augment.colour;
+    const sizeWarning = datasetSizeWarning(cache.count, trainer.step, augmentOn);
     if (sizeWarning && task.resumeFrom === null) warn(sizeWarning);
 
     let interval: { values: StepValues[]; seconds: number } = { values: [], seconds: 0 };
