@@ -1,13 +1,17 @@
 import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
 import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js';
+import { exploreHandlers } from './service/explore-handlers.js';
+import type { ExplorerProcess } from './service/explorer-process.js';
 import { projectHandlers, type ProjectDeps } from './service/project-handlers.js';
 import { trainingHandlers } from './service/training-handlers.js';
 import type { TrainingRuns } from './service/training-runs.js';
 
 export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<CallResult<C>> };
 
-export type ServiceDeps = AppDeps & ProjectDeps & Omit<DatasetDeps, 'projects'> & { runs: TrainingRuns };
+export type ServiceDeps = AppDeps &
+  ProjectDeps &
+  Omit<DatasetDeps, 'projects'> & { runs: TrainingRuns; explorer: ExplorerProcess };
 
 /** The studio service: the contract's calls, one handler file per domain, over the modules that do the work. */
 export function createHandlers(deps: ServiceDeps): Handlers {
@@ -16,5 +20,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...projectHandlers({ ...deps, beforeClosing: (projectId) => deps.runs.pauseProject(projectId) }),
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
+    ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
   };
 }

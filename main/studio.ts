@@ -21,6 +21,7 @@ import { SettingsStore } from './settings/settings-store.js';
 import type { TrainerSpawner } from './training/trainer-handle.js';
 import { TrainerSupervisor } from './training/trainer-supervisor.js';
 import { TrainingRuns } from './service/training-runs.js';
+import { ExplorerProcess } from './service/explorer-process.js';
 
 export interface Studio {
   /** Parses the payload with the contract (the transports parse too: defence in depth) and runs it. */
@@ -86,6 +87,11 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     emit: (event) => bus.emit('runs:event', event),
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
+  const explorer = new ExplorerProcess({
+    spawn: options.spawnTrainer,
+    preference: () => settings.get().backend,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const uploads = new UploadStore();
   const handlers: Handlers = createHandlers({
     shell: options.shell,
@@ -97,6 +103,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     projectsDir: options.projectsDir ?? defaultProjectsDir(),
     uploads,
     runs,
+    explorer,
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
   trainer.start();
@@ -121,7 +128,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       // Quitting pauses every run with a checkpoint, so it shows as paused (not cut short) next time.
       await runs.pauseAll();
       await registry.closeAll();
-      await trainer.stop();
+      await Promise.all([trainer.stop(), explorer.stop()]);
     },
   };
 }

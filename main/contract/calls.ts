@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
+import { exploreCalls } from './explore-calls.js';
 import { projectCalls } from './project-calls.js';
 import { trainingCalls } from './training-calls.js';
 
@@ -13,6 +14,7 @@ export const calls = {
   ...projectCalls,
   ...datasetCalls,
   ...trainingCalls,
+  ...exploreCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

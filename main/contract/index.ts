@@ -13,3 +13,5 @@ export * from './project-calls.js';
 export * from './training.js';
 export * from './training-calls.js';
 export * from './training-presets.js';
+export * from './explore.js';
+export * from './explore-calls.js';

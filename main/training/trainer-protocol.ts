@@ -56,8 +56,37 @@ export const SampleTask = z.object({
 });
 export type SampleTask = z.infer<typeof SampleTask>;
 
+/** Images for latents from one checkpoint (the explorer): PNGs back as base64, no files written. */
+export const RenderTask = z.object({
+  kind: z.literal('render'),
+  projectRoot: z.string().min(1),
+  runId: RunId,
+  step: z.number().int().nonnegative().nullable(),
+  latents: z.array(z.array(z.number()).min(1).max(1024)).min(1).max(64),
+  useEma: z.boolean(),
+});
+export type RenderTask = z.infer<typeof RenderTask>;
+
+/** GANSpace directions of one checkpoint's generator, from `samples` random latents. */
+export const DirectionsTask = z.object({
+  kind: z.literal('directions'),
+  projectRoot: z.string().min(1),
+  runId: RunId,
+  step: z.number().int().nonnegative().nullable(),
+  count: z.number().int().min(1).max(64),
+  samples: z.number().int().min(16).max(4096),
+  useEma: z.boolean(),
+});
+export type DirectionsTask = z.infer<typeof DirectionsTask>;
+
 /** Work the trainer can do. */
-export const TrainerTask = z.discriminatedUnion('kind', [BenchmarkTask, TrainTask, SampleTask]);
+export const TrainerTask = z.discriminatedUnion('kind', [
+  BenchmarkTask,
+  TrainTask,
+  SampleTask,
+  RenderTask,
+  DirectionsTask,
+]);
 export type TrainerTask = z.infer<typeof TrainerTask>;
 
 /** A job event as the trainer reports it: the service created the job, so there is no `started`. */

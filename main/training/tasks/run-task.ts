@@ -1,6 +1,7 @@
 import { trainDcgan } from '../gan/train-dcgan.js';
 import type { TrainerTask } from '../trainer-protocol.js';
 import { runBenchmark } from './benchmark-task.js';
+import { findDirections, renderLatents } from './render-task.js';
 import { sampleImages } from './sample-task.js';
 import type { TaskContext } from './task-context.js';
 
@@ -13,5 +14,9 @@ export function runTask(task: TrainerTask, context: TaskContext): Promise<unknow
       return trainDcgan(task, context);
     case 'sample':
       return sampleImages(task, context);
+    case 'render':
+      return renderLatents(task, context);
+    case 'directions':
+      return findDirections(task, context);
   }
 }
