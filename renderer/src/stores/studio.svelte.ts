@@ -4,6 +4,7 @@ import { AppInfoStore } from './app-info.svelte.js';
 import { BenchmarkStore } from './benchmark.svelte.js';
 import { ConnectionStore } from './connection.svelte.js';
 import { DatasetStore } from './dataset.svelte.js';
+import { ExploreStore } from './explore.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { ProjectsStore } from './projects.svelte.js';
 import { Router } from './router.svelte.js';
@@ -21,6 +22,7 @@ export class Studio {
   readonly projects: ProjectsStore;
   readonly dataset: DatasetStore;
   readonly training: TrainingStore;
+  readonly explore: ExploreStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
   readonly desktop: DesktopFiles | null;
   readonly #api: Api;
@@ -36,11 +38,13 @@ export class Studio {
     this.router = new Router(win);
     this.dataset = new DatasetStore(api);
     this.training = new TrainingStore(api);
+    this.explore = new ExploreStore(api);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
       onCurrent: (project) => {
         this.dataset.setProject(project);
         this.training.setProject(project);
+        this.explore.setProject(project);
       },
     });
     this.desktop = desktopFiles(findBridge(win));

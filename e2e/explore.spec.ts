@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { ExplorePage } from './pages/explore-page.js';
+import { ProjectsPage } from './pages/projects-page.js';
+import { StudioPage } from './pages/studio-page.js';
+
+test('explore a freshly trained model: browse seeds, shape one with a direction slider, scrub a three-keyframe loop', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  const studio = new StudioPage(page);
+  await studio.goto();
+  await new ProjectsPage(page).openSample();
+
+  // A short training run gives the explorer a checkpoint.
+  await studio.nav('train');
+  if (!(await page.getByTestId('training-setup').isVisible())) await page.getByTestId('new-run').click();
+  await page.getByTestId('advanced-settings').click();
+  for (const [key, value] of Object.entries({
+    totalSteps: 20,
+    checkpointEvery: 20,
+    sampleEvery: 20,
+    batchSize: 8,
+  })) {
+    await page.getByTestId(`setting-${key}`).fill(String(value));
+    await page.getByTestId(`setting-${key}`).press('Tab');
+  }
+  await page.getByTestId('training-submit').click();
+  await expect(page.getByTestId('run-state')).toHaveText('Finished', { timeout: 120_000 });
+
+  await studio.nav('explore');
+  const explore = new ExplorePage(page);
+  await expect(explore.galleryImages).toHaveCount(16, { timeout: 60_000 });
+  await explore.seeds.nth(5).click();
+  await expect(explore.image).toBeVisible();
+  await expect(page.getByTestId('latent-editor')).toContainText('Seed 5');
+
+  // A direction slider reshapes the image.
+  await expect(explore.sliders.first()).toBeVisible({ timeout: 60_000 });
+  const before = await explore.srcOf(explore.image);
+  await explore.sliders.first().fill('3');
+  await expect.poll(() => explore.srcOf(explore.image)).not.toBe(before);
+
+  // Three keyframes, a loop, and a scrubbed timeline.
+  await explore.addKeyframe.click();
+  await explore.seeds.nth(1).click();
+  await explore.addKeyframe.click();
+  await explore.seeds.nth(9).click();
+  await explore.addKeyframe.click();
+  await expect(explore.keyframes).toHaveCount(3);
+  await expect(explore.frame).toBeVisible();
+  const start = await explore.srcOf(explore.frame);
+  await explore.scrubber.fill('0.4');
+  await expect.poll(() => explore.srcOf(explore.frame)).not.toBe(start);
+  await page.getByTestId('seed-gallery').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/explore.png', import.meta.url)) });
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,254 @@
+import type { Direction, LatentPoint, LatentSpec, PathOptions, Project, RunSummary } from '$contract';
+import type { Api } from '../lib/api.js';
+import { LatestOnly } from '../lib/latest-only.js';
+import { describeError } from '../lib/service-call-error.js';
+
+export const gallerySize = 16;
+/** Direction sliders shown; the strongest first. */
+export const slidersShown = 8;
+
+export const defaultPath: PathOptions = { mode: 'slerp', easing: 'ease-in-out', loop: true };
+
+type Render = { specs: LatentSpec[]; channel: string };
+
+/**
+ * The Explore view: a checkpoint of a run, a gallery of seeds, one latent shaped with sliders, and a
+ * path through keyframes scrubbed on a timeline. Every picture is drawn by the service from a latent
+ * description; sliders and the scrubber go through LatestOnly, so only the newest position is drawn.
+ */
+export class ExploreStore {
+  project = $state.raw<Project | null>(null);
+  runs = $state.raw<RunSummary[]>([]);
+  runId = $state<string | null>(null);
+  /** null: the newest checkpoint. */
+  step = $state<number | null>(null);
+  useEma = $state(true);
+  truncation = $state(1);
+  page = $state(0);
+  gallery = $state.raw<string[]>([]);
+  /** The latent being shaped. */
+  point = $state.raw<LatentPoint>({ seed: 0, truncation: 1, moves: [], dimensions: [] });
+  image = $state<string | null>(null);
+  directions = $state.raw<Direction[]>([]);
+  keyframes = $state.raw<LatentPoint[]>([]);
+  path = $state.raw<PathOptions>(defaultPath);
+  t = $state(0);
+  frame = $state<string | null>(null);
+  error = $state<string | null>(null);
+  readonly #api: Api;
+  readonly #single: LatestOnly<Render, string[]>;
+  readonly #timeline: LatestOnly<Render, string[]>;
+
+  constructor(api: Api) {
+    this.#api = api;
+    const fail = (error: unknown) => {
+      if ((error as { code?: string }).code !== 'conflict') this.error = describeError(error);
+    };
+    this.#single = new LatestOnly(
+      (request) => this.#render(request),
+      ([image]) => (this.image = image ?? null),
+      fail,
+    );
+    this.#timeline = new LatestOnly(
+      (request) => this.#render(request),
+      ([image]) => (this.frame = image ?? null),
+      fail,
+    );
+  }
+
+  /** Runs with something to explore: at least one checkpoint. */
+  get explorable(): RunSummary[] {
+    return this.runs.filter((run) => run.checkpoints.length > 0);
+  }
+
+  get run(): RunSummary | null {
+    return this.runs.find((run) => run.id === this.runId) ?? null;
+  }
+
+  setProject(project: Project | null): void {
+    if (project?.id === this.project?.id) return;
+    this.project = project;
+    this.runs = [];
+    this.runId = null;
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    try {
+      this.runs = await this.#api.call('runs:list', { projectId: project.id });
+      if (!this.run || this.run.checkpoints.length === 0) this.chooseRun(this.explorable[0]?.id ?? null);
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  chooseRun(runId: string | null): void {
+    this.runId = runId;
+    this.step = null;
+    this.directions = [];
+    void this.#reload();
+  }
+
+  chooseStep(step: number | null): void {
+    this.step = step;
+    this.directions = [];
+    void this.#reload();
+  }
+
+  setEma(on: boolean): void {
+    this.useEma = on;
+    this.directions = [];
+    void this.#reload();
+  }
+
+  setTruncation(value: number): void {
+    this.truncation = value;
+    this.point = { ...this.point, truncation: value };
+    void this.loadGallery();
+    this.#drawPoint();
+  }
+
+  turnPage(by: number): void {
+    this.page = Math.max(0, this.page + by);
+    void this.loadGallery();
+  }
+
+  reroll(): void {
+    this.page = Math.floor(Math.random() * 100_000);
+    void this.loadGallery();
+  }
+
+  seedsOnPage(): number[] {
+    return Array.from({ length: gallerySize }, (_, i) => this.page * gallerySize + i);
+  }
+
+  open(seed: number): void {
+    this.point = { seed, truncation: this.truncation, moves: [], dimensions: [] };
+    this.#drawPoint();
+  }
+
+  /** Moves the latent along direction `index` by `amount` standard deviations. */
+  move(index: number, amount: number): void {
+    const moves = this.point.moves.filter((each) => each.direction !== index);
+    if (amount !== 0) moves.push({ direction: index, amount });
+    this.point = { ...this.point, moves };
+    this.#drawPoint();
+  }
+
+  amountOf(index: number): number {
+    return this.point.moves.find((each) => each.direction === index)?.amount ?? 0;
+  }
+
+  resetMoves(): void {
+    this.point = { ...this.point, moves: [], dimensions: [] };
+    this.#drawPoint();
+  }
+
+  randomizeMoves(): void {
+    const moves = this.directions
+      .slice(0, slidersShown)
+      .map((direction) => ({
+        direction: direction.index,
+        amount: Math.round((Math.random() * 4 - 2) * 10) / 10,
+      }));
+    this.point = { ...this.point, moves };
+    this.#drawPoint();
+  }
+
+  addKeyframe(): void {
+    this.keyframes = [...this.keyframes, this.point];
+    this.#drawFrame();
+  }
+
+  removeKeyframe(index: number): void {
+    this.keyframes = this.keyframes.filter((_, i) => i !== index);
+    this.#drawFrame();
+  }
+
+  setPath(options: Partial<PathOptions>): void {
+    this.path = { ...this.path, ...options };
+    this.#drawFrame();
+  }
+
+  scrub(t: number): void {
+    this.t = Math.min(1, Math.max(0, t));
+    this.#drawFrame();
+  }
+
+  async loadGallery(): Promise<void> {
+    if (!this.run) return;
+    try {
+      const seeds = this.seedsOnPage();
+      this.gallery = await this.#render({
+        specs: seeds.map((seed) => ({
+          point: { seed, truncation: this.truncation, moves: [], dimensions: [] },
+        })),
+        channel: 'gallery',
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'conflict') this.error = describeError(error);
+    }
+  }
+
+  async #reload(): Promise<void> {
+    this.#single.reset();
+    this.#timeline.reset();
+    this.error = null;
+    this.gallery = [];
+    if (!this.run) return;
+    await this.loadGallery();
+    this.#drawPoint();
+    this.#drawFrame();
+    await this.#loadDirections();
+  }
+
+  async #loadDirections(): Promise<void> {
+    const project = this.project;
+    const run = this.run;
+    if (!project || !run) return;
+    try {
+      const found = await this.#api.call('latent:directions', {
+        projectId: project.id,
+        runId: run.id,
+        useEma: this.useEma,
+        count: slidersShown,
+        ...(this.step === null ? {} : { step: this.step }),
+      });
+      if (run.id === this.runId) this.directions = found.directions;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  #drawPoint(): void {
+    if (this.run) this.#single.request({ specs: [{ point: this.point }], channel: 'single' });
+  }
+
+  #drawFrame(): void {
+    if (!this.run || this.keyframes.length < 2) {
+      this.frame = null;
+      return;
+    }
+    this.#timeline.request({
+      specs: [{ path: this.keyframes, options: this.path, t: this.t }],
+      channel: 'timeline',
+    });
+  }
+
+  async #render({ specs, channel }: Render): Promise<string[]> {
+    const project = this.project;
+    const run = this.run;
+    if (!project || !run) return [];
+    const result = await this.#api.call('latent:render', {
+      projectId: project.id,
+      runId: run.id,
+      useEma: this.useEma,
+      specs,
+      channel,
+      ...(this.step === null ? {} : { step: this.step }),
+    });
+    return result.images;
+  }
+}
