@@ -43,6 +43,17 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
   await explore.sliders.first().fill('3');
   await expect.poll(() => explore.srcOf(explore.image)).not.toBe(before);
 
+  // A favourite reopens exactly the image it was.
+  const moved = await explore.srcOf(explore.image);
+  await page.getByTestId('save-favorite').click();
+  await page.getByTestId('favorite-name-input').fill('Seed five, pushed');
+  await page.getByTestId('favorite-name-ok').click();
+  await expect(page.getByTestId('favorite')).toContainText('Seed five, pushed');
+  await explore.seeds.nth(2).click();
+  await expect.poll(() => explore.srcOf(explore.image)).not.toBe(moved);
+  await page.getByTestId('favorite-open').click();
+  await expect.poll(() => explore.srcOf(explore.image)).toBe(moved);
+
   // Three keyframes, a loop, and a scrubbed timeline.
   await explore.addKeyframe.click();
   await explore.seeds.nth(1).click();

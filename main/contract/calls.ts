@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
 import { exploreCalls } from './explore-calls.js';
+import { favoriteCalls } from './favorites.js';
 import { projectCalls } from './project-calls.js';
 import { trainingCalls } from './training-calls.js';
 
@@ -15,6 +16,7 @@ export const calls = {
   ...datasetCalls,
   ...trainingCalls,
   ...exploreCalls,
+  ...favoriteCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

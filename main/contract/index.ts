@@ -15,3 +15,4 @@ export * from './training-calls.js';
 export * from './training-presets.js';
 export * from './explore.js';
 export * from './explore-calls.js';
+export * from './favorites.js';

@@ -1,4 +1,5 @@
-import type { exploreCalls, LatentSpec } from '../contract/index.js';
+import type { exploreCalls, favoriteCalls, LatentSpec } from '../contract/index.js';
+import { addFavorite, readFavorites, removeFavorite } from '../latent/favorites-store.js';
 import type { Latent } from '../latent/interpolate.js';
 import { resolveLatent, usesDirections } from '../latent/resolve-latent.js';
 import type { ProjectLookup } from '../projects/project-lookup.js';
@@ -17,7 +18,9 @@ const directionsKept = 8;
 const directionCount = 32;
 
 /** The latent explorer: describes latents, resolves them here, and draws them in the explorer process. */
-export function exploreHandlers(deps: ExploreDeps): HandlersFor<typeof exploreCalls> {
+export function exploreHandlers(
+  deps: ExploreDeps,
+): HandlersFor<typeof exploreCalls> & HandlersFor<typeof favoriteCalls> {
   const cache = new Map<string, Promise<DirectionsResult>>();
 
   const directionsOf = (root: string, runId: string, step: number | null, useEma: boolean) => {
@@ -61,6 +64,13 @@ export function exploreHandlers(deps: ExploreDeps): HandlersFor<typeof exploreCa
         images: rendered.images.map((png) => `data:image/png;base64,${png}`),
       };
     },
+
+    'favorites:list': async ({ projectId }) => readFavorites(deps.projects.root(projectId)),
+    'favorites:add': async ({ projectId, ...favorite }) =>
+      addFavorite(deps.projects.root(projectId), favorite),
+    'favorites:remove': async ({ projectId, id }) => ({
+      removed: await removeFavorite(deps.projects.root(projectId), id),
+    }),
 
     'latent:directions': async ({ projectId, runId, step, useEma, count }) => {
       const root = deps.projects.root(projectId);

@@ -1,4 +1,12 @@
-import type { Direction, LatentPoint, LatentSpec, PathOptions, Project, RunSummary } from '$contract';
+import type {
+  Direction,
+  Favorite,
+  LatentPoint,
+  LatentSpec,
+  PathOptions,
+  Project,
+  RunSummary,
+} from '$contract';
 import type { Api } from '../lib/api.js';
 import { LatestOnly } from '../lib/latest-only.js';
 import { describeError } from '../lib/service-call-error.js';
@@ -34,6 +42,9 @@ export class ExploreStore {
   path = $state.raw<PathOptions>(defaultPath);
   t = $state(0);
   frame = $state<string | null>(null);
+  favorites = $state.raw<Favorite[]>([]);
+  /** The checkpoint the last picture came from (the newest one's step when `step` is null). */
+  shownStep = $state<number | null>(null);
   error = $state<string | null>(null);
   readonly #api: Api;
   readonly #single: LatestOnly<Render, string[]>;
@@ -77,6 +88,7 @@ export class ExploreStore {
     const project = this.project;
     if (!project) return;
     try {
+      this.favorites = await this.#api.call('favorites:list', { projectId: project.id });
       this.runs = await this.#api.call('runs:list', { projectId: project.id });
       if (!this.run || this.run.checkpoints.length === 0) this.chooseRun(this.explorable[0]?.id ?? null);
     } catch (error) {
@@ -147,19 +159,62 @@ export class ExploreStore {
   }
 
   randomizeMoves(): void {
-    const moves = this.directions
-      .slice(0, slidersShown)
-      .map((direction) => ({
-        direction: direction.index,
-        amount: Math.round((Math.random() * 4 - 2) * 10) / 10,
-      }));
+    const moves = this.directions.slice(0, slidersShown).map((direction) => ({
+      direction: direction.index,
+      amount: Math.round((Math.random() * 4 - 2) * 10) / 10,
+    }));
     this.point = { ...this.point, moves };
     this.#drawPoint();
   }
 
-  addKeyframe(): void {
-    this.keyframes = [...this.keyframes, this.point];
+  addKeyframe(point: LatentPoint = this.point): void {
+    this.keyframes = [...this.keyframes, point];
     this.#drawFrame();
+  }
+
+  /** Keeps the latent on show, with its model and checkpoint, under a name. */
+  async saveFavorite(name: string): Promise<boolean> {
+    const project = this.project;
+    const run = this.run;
+    const step = this.step ?? this.shownStep;
+    if (!project || !run || step === null) return false;
+    try {
+      const added = await this.#api.call('favorites:add', {
+        projectId: project.id,
+        name,
+        runId: run.id,
+        step,
+        useEma: this.useEma,
+        point: this.point,
+      });
+      this.favorites = [...this.favorites, added];
+      return true;
+    } catch (error) {
+      this.error = describeError(error);
+      return false;
+    }
+  }
+
+  /** Reopens a favourite exactly: its model, checkpoint and latent. */
+  openFavorite(favorite: Favorite): void {
+    this.runId = favorite.runId;
+    this.step = favorite.step;
+    this.useEma = favorite.useEma;
+    this.truncation = favorite.point.truncation;
+    this.point = favorite.point;
+    this.directions = [];
+    void this.#reload();
+  }
+
+  async removeFavorite(id: string): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    try {
+      await this.#api.call('favorites:remove', { projectId: project.id, id });
+      this.favorites = this.favorites.filter((favorite) => favorite.id !== id);
+    } catch (error) {
+      this.error = describeError(error);
+    }
   }
 
   removeKeyframe(index: number): void {
@@ -249,6 +304,7 @@ export class ExploreStore {
       channel,
       ...(this.step === null ? {} : { step: this.step }),
     });
+    this.shownStep = result.step;
     return result.images;
   }
 }
