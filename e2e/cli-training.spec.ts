@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -108,4 +108,22 @@ test('ganvas train stops cleanly on SIGINT with a checkpoint, resumes from it, a
   expect(files).toHaveLength(5);
   const meta = await sharp(join(out, files[0] ?? '')).metadata();
   expect([meta.width, meta.height]).toEqual([32, 32]);
+
+  // The explorer's timeline, headless: frames of a path through three seeds, the same every time.
+  const frames = join(home, 'frames');
+  const path = ['interpolate', project, '--from', '1', '--via', '3', '--to', '5', '--frames', '6'];
+  ganvas([...path, '--out', frames]);
+  ganvas([...path, '--out', `${frames}-again`]);
+  const written = readdirSync(frames).sort();
+  expect(written).toEqual([
+    'frame-0001.png',
+    'frame-0002.png',
+    'frame-0003.png',
+    'frame-0004.png',
+    'frame-0005.png',
+    'frame-0006.png',
+  ]);
+  for (const name of written) {
+    expect(readFileSync(join(frames, name)).equals(readFileSync(join(`${frames}-again`, name)))).toBe(true);
+  }
 });

@@ -4,6 +4,7 @@ import { BackendPreference } from './contract/index.js';
 import type { Command } from './cli/command.js';
 import { importCommand, importUsage } from './cli/import-command.js';
 import { infoCommand } from './cli/info-command.js';
+import { interpolateCommand, interpolateUsage } from './cli/interpolate-command.js';
 import { projectCommand, projectUsage } from './cli/project-command.js';
 import { sampleCommand, sampleUsage } from './cli/sample-command.js';
 import { trainCommand, trainUsage } from './cli/train-command.js';
@@ -22,6 +23,7 @@ ${projectUsage}
 ${importUsage}
 ${trainUsage}
 ${sampleUsage}
+${interpolateUsage}
 
 Options:
   --json        one JSON object per line: progress events, then a result or an error
@@ -40,6 +42,7 @@ const commands: Record<string, Command> = {
   import: importCommand,
   train: trainCommand,
   sample: sampleCommand,
+  interpolate: interpolateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
