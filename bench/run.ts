@@ -4,6 +4,7 @@ import { BackendName, backendNames } from '../main/contract/index.js';
 import type { BenchOutcome, BenchRow } from './bench-case.js';
 import { benchCases } from './cases/index.js';
 import { formatTable } from './format-table.js';
+import { benchExplorer } from './explorer-bench.js';
 import { benchImport } from './import-bench.js';
 import { measurePyTorch, ratioLines } from './pytorch-reference.js';
 import { measureOnBackend } from './tfjs-runtime.js';
@@ -22,12 +23,13 @@ async function main(): Promise<number> {
       seconds: { type: 'string', default: '6' },
       import: { type: 'string', default: '600' },
       pytorch: { type: 'boolean', default: true },
+      explorer: { type: 'boolean', default: true },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)] [--no-pytorch]`,
+      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)] [--no-pytorch] [--no-explorer]`,
     );
     return 0;
   }
@@ -84,6 +86,12 @@ async function main(): Promise<number> {
         `${result.imagesPerSecond.toFixed(0)} images/s (goal: at least 300; median of ` +
         `${result.rounds.map((rate) => rate.toFixed(0)).join(', ')}; ${result.coresUsed.toFixed(1)} cores busy)`,
     );
+  }
+  if (values.explorer) {
+    const figures = await benchExplorer();
+    console.log('\nExplorer, DCGAN 64 px (Standard model), milliseconds per request (p50 / p95):');
+    for (const f of figures)
+      console.log(`  ${f.label}: ${f.p50Ms.toFixed(1)} / ${f.p95Ms.toFixed(1)} ms (${f.frames} frames)`);
   }
   const leaking = rows.filter((row) => row.tensorsPerStep !== null && row.tensorsPerStep !== 0);
   if (leaking.length > 0)

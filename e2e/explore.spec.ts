@@ -65,6 +65,33 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
   const start = await explore.srcOf(explore.frame);
   await explore.scrubber.fill('0.4');
   await expect.poll(() => explore.srcOf(explore.frame)).not.toBe(start);
+  // Input to pixels on screen, as the artist feels it: slider moved, new image decoded and shown.
+  const latencies: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    latencies.push(
+      await page.evaluate(
+        async (value) => {
+          const slider = document.querySelector<HTMLInputElement>('[data-testid="direction-1"]');
+          const image = document.querySelector<HTMLImageElement>('[data-testid="latent-image"]');
+          if (!slider || !image) return NaN;
+          const before = image.src;
+          const started = performance.now();
+          slider.value = String(value);
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          while (image.src === before) await new Promise((resolve) => requestAnimationFrame(resolve));
+          await image.decode();
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          return performance.now() - started;
+        },
+        -2.5 + i * 0.4,
+      ),
+    );
+  }
+  const sorted = [...latencies].sort((a, b) => a - b);
+  console.log(
+    `Explorer input → pixels (e2e, 1 image): p50 ${sorted[6]?.toFixed(0)} ms, p95 ${sorted[11]?.toFixed(0)} ms over ${sorted.length} moves`,
+  );
+
   await page.getByTestId('seed-gallery').scrollIntoViewIfNeeded();
   await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/explore.png', import.meta.url)) });
   expect(problems).toEqual([]);

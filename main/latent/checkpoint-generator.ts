@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createGenerator } from '../models/dcgan.js';
 import { readCheckpoint, readNewestCheckpoint } from '../training/gan/checkpoint-files.js';
-import { runFolder } from '../training/run-files.js';
+import { listCheckpoints, runFolder } from '../training/run-files.js';
 
 /** A run's generator at one checkpoint, ready to draw images. */
 export interface LoadedGenerator {
@@ -27,7 +27,10 @@ export class GeneratorCache {
     useEma: boolean,
   ): Promise<LoadedGenerator> {
     const runDir = runFolder(projectRoot, runId);
-    const wanted = step === null ? null : `${runDir}:${step}:${useEma}`;
+    // The newest checkpoint by name (a directory listing), so asking for "newest" frame after frame
+    // does not read a whole checkpoint each time.
+    const newest = step === null ? (await listCheckpoints(runDir)).at(-1)?.step : step;
+    const wanted = newest === undefined ? null : `${runDir}:${newest}:${useEma}`;
     if (wanted !== null && this.current?.key === wanted) return this.current;
     const loaded =
       step === null

@@ -3,6 +3,7 @@ import { addFavorite, readFavorites, removeFavorite } from '../latent/favorites-
 import type { Latent } from '../latent/interpolate.js';
 import { resolveLatent, usesDirections } from '../latent/resolve-latent.js';
 import type { ProjectLookup } from '../projects/project-lookup.js';
+import { listCheckpoints, runFolder } from '../training/run-files.js';
 import { readRun } from '../training/run-store.js';
 import type { DirectionsResult, RenderResult } from '../training/tasks/render-task.js';
 import type { ExplorerProcess } from './explorer-process.js';
@@ -23,9 +24,11 @@ export function exploreHandlers(
 ): HandlersFor<typeof exploreCalls> & HandlersFor<typeof favoriteCalls> {
   const cache = new Map<string, Promise<DirectionsResult>>();
 
-  const directionsOf = (root: string, runId: string, step: number | null, useEma: boolean) => {
-    const key = `${root}:${runId}:${step ?? 'newest'}:${useEma}`;
-    let found = step === null ? undefined : cache.get(key);
+  const directionsOf = async (root: string, runId: string, wanted: number | null, useEma: boolean) => {
+    // "Newest" is resolved to its step first, so the cache holds it like any other checkpoint.
+    const step = wanted ?? (await listCheckpoints(runFolder(root, runId))).at(-1)?.step ?? null;
+    const key = `${root}:${runId}:${step ?? 'none'}:${useEma}`;
+    let found = cache.get(key);
     if (!found) {
       found = deps.explorer.run({
         kind: 'directions',
