@@ -65,6 +65,10 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
   const start = await explore.srcOf(explore.frame);
   await explore.scrubber.fill('0.4');
   await expect.poll(() => explore.srcOf(explore.frame)).not.toBe(start);
+  // A − B + C, as in the DCGAN paper.
+  await page.getByTestId('arithmetic-draw').click();
+  await expect(page.getByTestId('arithmetic-image')).toHaveCount(4);
+
   // Input to pixels on screen, as the artist feels it: slider moved, new image decoded and shown.
   const latencies: number[] = [];
   for (let i = 0; i < 12; i++) {

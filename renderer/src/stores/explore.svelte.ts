@@ -43,6 +43,11 @@ export class ExploreStore {
   t = $state(0);
   frame = $state<string | null>(null);
   favorites = $state.raw<Favorite[]>([]);
+  /** Directions kept as they are by Randomise. */
+  locked = $state.raw<number[]>([]);
+  /** Vector arithmetic: three seeds and the image of A − B + C. */
+  arithmetic = $state.raw<{ a: number; b: number; c: number }>({ a: 1, b: 2, c: 3 });
+  arithmeticImages = $state.raw<string[]>([]);
   /** The checkpoint the last picture came from (the newest one's step when `step` is null). */
   shownStep = $state<number | null>(null);
   error = $state<string | null>(null);
@@ -158,10 +163,55 @@ export class ExploreStore {
     this.#drawPoint();
   }
 
+  toggleLock(index: number): void {
+    this.locked = this.locked.includes(index)
+      ? this.locked.filter((i) => i !== index)
+      : [...this.locked, index];
+  }
+
+  /** Sets raw latent dimension `index` (after the moves); null lets the seed's value through again. */
+  setDimension(index: number, value: number | null): void {
+    const dimensions = this.point.dimensions.filter((each) => each.index !== index);
+    if (value !== null) dimensions.push({ index, value });
+    this.point = { ...this.point, dimensions };
+    this.#drawPoint();
+  }
+
+  dimensionOf(index: number): number | null {
+    return this.point.dimensions.find((each) => each.index === index)?.value ?? null;
+  }
+
+  /** A, B, C and A − B + C (Radford et al., section 6), drawn together. */
+  async drawArithmetic(seeds: { a: number; b: number; c: number } = this.arithmetic): Promise<void> {
+    this.arithmetic = seeds;
+    const point = (seed: number): LatentPoint => ({
+      seed,
+      truncation: this.truncation,
+      moves: [],
+      dimensions: [],
+    });
+    try {
+      this.arithmeticImages = await this.#render({
+        specs: [
+          { point: point(seeds.a) },
+          { point: point(seeds.b) },
+          { point: point(seeds.c) },
+          { arithmetic: { a: point(seeds.a), b: point(seeds.b), c: point(seeds.c) } },
+        ],
+        channel: 'arithmetic',
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'conflict') this.error = describeError(error);
+    }
+  }
+
+  /** New amounts for every direction that is not locked. */
   randomizeMoves(): void {
     const moves = this.directions.slice(0, slidersShown).map((direction) => ({
       direction: direction.index,
-      amount: Math.round((Math.random() * 4 - 2) * 10) / 10,
+      amount: this.locked.includes(direction.index)
+        ? this.amountOf(direction.index)
+        : Math.round((Math.random() * 4 - 2) * 10) / 10,
     }));
     this.point = { ...this.point, moves };
     this.#drawPoint();
