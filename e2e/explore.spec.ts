@@ -65,6 +65,12 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
   const start = await explore.srcOf(explore.frame);
   await explore.scrubber.fill('0.4');
   await expect.poll(() => explore.srcOf(explore.frame)).not.toBe(start);
+  // A direction named by the artist keeps its name in the project.
+  await page.getByTestId('direction-name-0').fill('rounder');
+  await page.getByTestId('direction-name-0').press('Enter');
+  await page.reload();
+  await expect(page.getByTestId('direction-name-0')).toHaveValue('rounder', { timeout: 60_000 });
+
   // A − B + C, as in the DCGAN paper.
   await page.getByTestId('arithmetic-draw').click();
   await expect(page.getByTestId('arithmetic-image')).toHaveCount(4);

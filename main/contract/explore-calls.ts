@@ -38,4 +38,17 @@ export const exploreCalls = {
     args: z.object({ ...CheckpointRef, count: z.number().int().min(1).max(32).default(12) }).strict(),
     result: z.object({ step: z.number().int(), latentDim: z.number().int(), directions: z.array(Direction) }),
   },
+  /** Names a direction of one checkpoint (an empty name removes it). */
+  'latent:name-direction': {
+    args: z
+      .object({
+        projectId: ProjectId,
+        runId: RunId,
+        step: z.number().int().nonnegative(),
+        index: z.number().int().min(0).max(63),
+        name: z.string().trim().max(60),
+      })
+      .strict(),
+    result: z.object({ named: z.boolean() }),
+  },
 } as const;

@@ -50,5 +50,7 @@ export const Direction = z.object({
   index: z.number().int().nonnegative(),
   /** How much the image's early features vary along it: sliders are ordered by it. */
   variance: z.number().nonnegative(),
+  /** The artist's name for it ("smile", "more blue"), kept in the project; null until named. */
+  name: z.string().max(60).nullable(),
 });
 export type Direction = z.infer<typeof Direction>;

@@ -1,4 +1,5 @@
 import type { exploreCalls, favoriteCalls, LatentSpec } from '../contract/index.js';
+import { nameDirection, readDirectionNames } from '../latent/direction-names.js';
 import { addFavorite, readFavorites, removeFavorite } from '../latent/favorites-store.js';
 import type { Latent } from '../latent/interpolate.js';
 import { resolveLatent, usesDirections } from '../latent/resolve-latent.js';
@@ -79,11 +80,21 @@ export function exploreHandlers(
       const root = deps.projects.root(projectId);
       const run = await readRun(root, runId);
       const found = await directionsOf(root, runId, step ?? null, useEma);
+      const names = await readDirectionNames(root, runId, found.step);
       return {
         step: found.step,
         latentDim: run.settings.latentDim,
-        directions: found.variances.slice(0, count).map((variance, index) => ({ index, variance })),
+        directions: found.variances
+          .slice(0, count)
+          .map((variance, index) => ({ index, variance, name: names.get(index) ?? null })),
       };
+    },
+
+    'latent:name-direction': async ({ projectId, runId, step, index, name }) => {
+      const root = deps.projects.root(projectId);
+      await readRun(root, runId);
+      await nameDirection(root, { runId, step, index, name });
+      return { named: name.length > 0 };
     },
   };
 }

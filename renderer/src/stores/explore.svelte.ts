@@ -163,6 +163,28 @@ export class ExploreStore {
     this.#drawPoint();
   }
 
+  /** Names a direction of the checkpoint on show, in the project (an empty name removes it). */
+  async nameDirection(index: number, name: string): Promise<void> {
+    const project = this.project;
+    const run = this.run;
+    const step = this.step ?? this.shownStep;
+    if (!project || !run || step === null) return;
+    try {
+      await this.#api.call('latent:name-direction', {
+        projectId: project.id,
+        runId: run.id,
+        step,
+        index,
+        name,
+      });
+      this.directions = this.directions.map((d) =>
+        d.index === index ? { ...d, name: name.trim() || null } : d,
+      );
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
   toggleLock(index: number): void {
     this.locked = this.locked.includes(index)
       ? this.locked.filter((i) => i !== index)
