@@ -1,16 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  LatentPoint,
-  type Favorite,
-  type PathOptions,
-  type Project,
-  type RunSummary,
-} from '../contract/index.js';
-import type { Studio } from '../studio.js';
+import { LatentPoint, type Favorite, type PathOptions } from '../contract/index.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { Command } from './command.js';
+import { chooseTrainedRun, onProject } from './project-session.js';
 
 export const interpolateUsage = `  interpolate PROJECT --from SEED|FAV --to SEED|FAV [--via SEED|FAV ...] [--frames N] [--mode lerp|slerp]
                 [--loop] [--run ID] [--checkpoint STEP] --out DIR
@@ -33,58 +27,54 @@ export interface InterpolateRequest {
 }
 
 /** `ganvas interpolate`: the explorer's timeline, rendered frame by frame into a folder. */
-export const interpolateCommand: Command = async (studio, output, argv) => {
-  let request: InterpolateRequest;
-  try {
-    request = parseInterpolateArgs(argv);
-  } catch (error) {
-    output.error(`${(error as Error).message}\n${usageLine}`);
-    return 2;
-  }
-  const project = await callOrThrow(studio, 'projects:open', {
-    path: request.project,
-    breakStaleLock: false,
-  });
-  try {
-    const favorites = await callOrThrow(studio, 'favorites:list', { projectId: project.id });
-    const keyframes = request.stops.map((stop) => pointFor(stop, favorites));
-    const run = await chooseRun(studio, project, request.runId ?? favoriteRun(request.stops, favorites));
-    await mkdir(request.out, { recursive: true });
-    const steps = request.options.loop ? request.frames : Math.max(1, request.frames - 1);
-    const files: string[] = [];
-    let step: number | null = null;
-    for (let start = 0; start < request.frames; start += batch) {
-      const count = Math.min(batch, request.frames - start);
-      const drawn = await callOrThrow(studio, 'latent:render', {
-        projectId: project.id,
-        runId: run.id,
-        ...(request.step === undefined ? {} : { step: request.step }),
-        specs: Array.from({ length: count }, (_, i) => ({
-          path: keyframes,
-          options: request.options,
-          t: (start + i) / steps,
-        })),
-      });
-      step = drawn.step;
-      for (const [i, image] of drawn.images.entries()) {
-        const path = join(request.out, `frame-${String(start + i + 1).padStart(4, '0')}.png`);
-        await writeFile(path, Buffer.from(image.slice(image.indexOf(',') + 1), 'base64'));
-        files.push(path);
-      }
-      output.progress(
-        { done: start + count, total: request.frames },
-        `Frame ${start + count} of ${request.frames}`,
+export const interpolateCommand: Command = (studio, output, argv) =>
+  onProject(
+    studio,
+    output,
+    usageLine,
+    () => parseInterpolateArgs(argv),
+    async (project, request) => {
+      const favorites = await callOrThrow(studio, 'favorites:list', { projectId: project.id });
+      const keyframes = request.stops.map((stop) => pointFor(stop, favorites));
+      const run = await chooseTrainedRun(
+        studio,
+        project,
+        request.runId ?? favoriteRun(request.stops, favorites),
       );
-    }
-    output.result(
-      { run: { id: run.id, name: run.name }, step, out: request.out, files },
-      `Wrote ${files.length} frames from “${run.name}” at step ${step} to ${request.out}`,
-    );
-    return 0;
-  } finally {
-    await studio.call('projects:close', { projectId: project.id });
-  }
-};
+      await mkdir(request.out, { recursive: true });
+      const steps = request.options.loop ? request.frames : Math.max(1, request.frames - 1);
+      const files: string[] = [];
+      let step: number | null = null;
+      for (let start = 0; start < request.frames; start += batch) {
+        const count = Math.min(batch, request.frames - start);
+        const drawn = await callOrThrow(studio, 'latent:render', {
+          projectId: project.id,
+          runId: run.id,
+          ...(request.step === undefined ? {} : { step: request.step }),
+          specs: Array.from({ length: count }, (_, i) => ({
+            path: keyframes,
+            options: request.options,
+            t: (start + i) / steps,
+          })),
+        });
+        step = drawn.step;
+        for (const [i, image] of drawn.images.entries()) {
+          const path = join(request.out, `frame-${String(start + i + 1).padStart(4, '0')}.png`);
+          await writeFile(path, Buffer.from(image.slice(image.indexOf(',') + 1), 'base64'));
+          files.push(path);
+        }
+        output.progress(
+          { done: start + count, total: request.frames },
+          `Frame ${start + count} of ${request.frames}`,
+        );
+      }
+      output.result(
+        { run: { id: run.id, name: run.name }, step, out: request.out, files },
+        `Wrote ${files.length} frames from “${run.name}” at step ${step} to ${request.out}`,
+      );
+      return 0;
+    },
+  );
 
 export function parseInterpolateArgs(argv: string[]): InterpolateRequest {
   const { positionals, values } = parseArgs({
@@ -138,20 +128,4 @@ function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
 
 function favoriteRun(stops: string[], favorites: Favorite[]): string | undefined {
   return favorites.find((favorite) => stops.includes(favorite.name) || stops.includes(favorite.id))?.runId;
-}
-
-async function chooseRun(studio: Studio, project: Project, wanted: string | undefined): Promise<RunSummary> {
-  const runs = await callOrThrow(studio, 'runs:list', { projectId: project.id });
-  const found =
-    wanted === undefined
-      ? runs.find((run) => run.checkpoints.length > 0)
-      : runs.find((run) => run.id === wanted || run.name === wanted);
-  if (!found) {
-    throw new Error(
-      wanted === undefined
-        ? 'This project has no trained run yet: train one first (ganvas train PROJECT).'
-        : `This project has no run “${wanted}”.`,
-    );
-  }
-  return found;
 }

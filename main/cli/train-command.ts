@@ -13,6 +13,7 @@ import type { Studio } from '../studio.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { Command } from './command.js';
 import { followJob } from './follow-job.js';
+import { onProject } from './project-session.js';
 
 export const trainUsage = `  train PROJECT [--dataset ID] [--preset quick|standard|detailed] [--steps N] [--size 32|64|128]
                 [--batch N] [--backend NAME] [--resume RUN]
@@ -34,94 +35,91 @@ export interface TrainRequest {
 }
 
 /** `ganvas train`: the same training job as the app's Train view, headless. */
-export const trainCommand: Command = async (studio, output, argv) => {
-  let request: TrainRequest;
-  try {
-    request = parseTrainArgs(argv);
-  } catch (error) {
-    output.error(`${(error as Error).message}\n${usageLine}`);
-    return 2;
-  }
-  const project = await callOrThrow(studio, 'projects:open', {
-    path: request.project,
-    breakStaleLock: false,
-  });
-  try {
-    let runId: string | null = null;
-    let lastText = 0;
-    const stopListening = studio.onEvent((name, payload) => {
-      if (name !== 'runs:event') return;
-      const event = payload as RunEvent;
-      if (event.type === 'changed' || event.runId !== runId) return;
-      if (event.type === 'metrics') {
-        for (const point of event.points) {
-          const now = Date.now();
-          const text = now - lastText >= textIntervalMs;
-          if (text) lastText = now;
-          if (output.json || text)
-            output.progress(metricFields(point, batchOf(request)), describePoint(point));
+export const trainCommand: Command = (studio, output, argv) =>
+  onProject(
+    studio,
+    output,
+    usageLine,
+    () => parseTrainArgs(argv),
+    async (project, request) => {
+      let runId: string | null = null;
+      let lastText = 0;
+      const stopListening = studio.onEvent((name, payload) => {
+        if (name !== 'runs:event') return;
+        const event = payload as RunEvent;
+        if (event.type === 'changed' || event.runId !== runId) return;
+        if (event.type === 'metrics') {
+          for (const point of event.points) {
+            const now = Date.now();
+            const text = now - lastText >= textIntervalMs;
+            if (text) lastText = now;
+            if (output.json || text)
+              output.progress(metricFields(point, batchOf(request)), describePoint(point));
+          }
+        } else if (event.type === 'warning') {
+          output.progress(
+            { warning: event.warning.message, code: event.warning.code },
+            `Warning: ${event.warning.message}`,
+          );
+        } else if (event.type === 'checkpoint') {
+          output.progress(
+            { checkpoint: event.checkpoint.step },
+            `Checkpoint at step ${event.checkpoint.step}`,
+          );
         }
-      } else if (event.type === 'warning') {
-        output.progress(
-          { warning: event.warning.message, code: event.warning.code },
-          `Warning: ${event.warning.message}`,
-        );
-      } else if (event.type === 'checkpoint') {
-        output.progress({ checkpoint: event.checkpoint.step }, `Checkpoint at step ${event.checkpoint.step}`);
+      });
+      let batchSize = request.settings.batchSize;
+      const end = await followJob(studio, output, {
+        showProgress: false,
+        showWarnings: false,
+        start: async () => {
+          const started = request.resume
+            ? await callOrThrow(studio, 'training:resume', {
+                projectId: project.id,
+                runId: request.resume,
+                ...(request.settings.totalSteps ? { totalSteps: request.settings.totalSteps } : {}),
+              })
+            : await callOrThrow(studio, 'training:start', {
+                projectId: project.id,
+                datasetId: chooseDataset(project, request.datasetId).id,
+                preset: request.preset,
+                settings: request.settings,
+              });
+          runId = started.run.id;
+          batchSize = started.run.settings.batchSize;
+          request.settings.batchSize = batchSize;
+          output.progress(
+            { run: started.run.id, step: started.run.step, totalSteps: started.run.settings.totalSteps },
+            `${request.resume ? 'Resuming' : 'Training'} “${started.run.name}” (run ${started.run.id}) from step ${started.run.step} to ${started.run.settings.totalSteps}`,
+          );
+          return started.jobId;
+        },
+        // A signal pauses: a checkpoint of the last step, resumable with --resume.
+        interrupt: () => callOrThrow(studio, 'training:pause', { projectId: project.id, runId: runId ?? '' }),
+      });
+      stopListening();
+      const run = runId ? await waitForSettled(studio, project.id, runId) : null;
+      if (end.type === 'failed') {
+        output.error(end.error);
+        return 1;
       }
-    });
-    let batchSize = request.settings.batchSize;
-    const end = await followJob(studio, output, {
-      showProgress: false,
-      showWarnings: false,
-      start: async () => {
-        const started = request.resume
-          ? await callOrThrow(studio, 'training:resume', {
-              projectId: project.id,
-              runId: request.resume,
-              ...(request.settings.totalSteps ? { totalSteps: request.settings.totalSteps } : {}),
-            })
-          : await callOrThrow(studio, 'training:start', {
-              projectId: project.id,
-              datasetId: chooseDataset(project, request.datasetId).id,
-              preset: request.preset,
-              settings: request.settings,
-            });
-        runId = started.run.id;
-        batchSize = started.run.settings.batchSize;
-        request.settings.batchSize = batchSize;
-        output.progress(
-          { run: started.run.id, step: started.run.step, totalSteps: started.run.settings.totalSteps },
-          `${request.resume ? 'Resuming' : 'Training'} “${started.run.name}” (run ${started.run.id}) from step ${started.run.step} to ${started.run.settings.totalSteps}`,
-        );
-        return started.jobId;
-      },
-      // A signal pauses: a checkpoint of the last step, resumable with --resume.
-      interrupt: () => callOrThrow(studio, 'training:pause', { projectId: project.id, runId: runId ?? '' }),
-    });
-    stopListening();
-    const run = runId ? await waitForSettled(studio, project.id, runId) : null;
-    if (end.type === 'failed') {
-      output.error(end.error);
-      return 1;
-    }
-    if (!run) return 1;
-    output.result(
-      {
-        run: { id: run.id, name: run.name },
-        state: run.state,
-        step: run.step,
-        checkpoint: run.checkpoints.at(-1)?.step ?? null,
-        seconds: run.seconds,
-      },
-      `${run.state === 'finished' ? 'Finished' : 'Stopped'} at step ${run.step}; the newest checkpoint is at step ${run.checkpoints.at(-1)?.step ?? 'none'}.` +
-        (run.state === 'finished' ? '' : `\nGo on with: ganvas train ${request.project} --resume ${run.id}`),
-    );
-    return 0;
-  } finally {
-    await studio.call('projects:close', { projectId: project.id });
-  }
-};
+      if (!run) return 1;
+      output.result(
+        {
+          run: { id: run.id, name: run.name },
+          state: run.state,
+          step: run.step,
+          checkpoint: run.checkpoints.at(-1)?.step ?? null,
+          seconds: run.seconds,
+        },
+        `${run.state === 'finished' ? 'Finished' : 'Stopped'} at step ${run.step}; the newest checkpoint is at step ${run.checkpoints.at(-1)?.step ?? 'none'}.` +
+          (run.state === 'finished'
+            ? ''
+            : `\nGo on with: ganvas train ${request.project} --resume ${run.id}`),
+      );
+      return 0;
+    },
+  );
 
 export function parseTrainArgs(argv: string[]): TrainRequest {
   const { positionals, values } = parseArgs({
