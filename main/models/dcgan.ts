@@ -18,6 +18,13 @@ function upsamplings(size: DcganConfig['size']): number {
 }
 
 /**
+ * Batchnorm's running statistics follow the batches with this momentum (PyTorch's default of 0.1,
+ * written the Keras way). Keras's 0.99 lags ~100 steps behind, so early sample grids drawn in
+ * inference mode came out flat grey while the model was already learning.
+ */
+const batchNormMomentum = 0.9;
+
+/**
  * Weights initialised from N(0, 0.02), as in the DCGAN paper (section 4); batchnorm's scale from
  * N(1, 0.02). Each layer draws from its own seed when the model has one.
  */
@@ -49,7 +56,7 @@ export function createGenerator(config: DcganConfig): tf.Sequential {
     }),
   );
   model.add(tf.layers.reshape({ targetShape: [4, 4, coreFilters] }));
-  model.add(tf.layers.batchNormalization({ gammaInitializer: gammaInit() }));
+  model.add(tf.layers.batchNormalization({ momentum: batchNormMomentum, gammaInitializer: gammaInit() }));
   model.add(tf.layers.reLU());
   for (let step = 1; step < steps; step++) {
     model.add(
@@ -62,7 +69,7 @@ export function createGenerator(config: DcganConfig): tf.Sequential {
         kernelInitializer: init(),
       }),
     );
-    model.add(tf.layers.batchNormalization({ gammaInitializer: gammaInit() }));
+    model.add(tf.layers.batchNormalization({ momentum: batchNormMomentum, gammaInitializer: gammaInit() }));
     model.add(tf.layers.reLU());
   }
   model.add(
@@ -99,7 +106,8 @@ export function createDiscriminator(config: DcganConfig): tf.Sequential {
         kernelInitializer: init(),
       }),
     );
-    if (step > 0) model.add(tf.layers.batchNormalization({ gammaInitializer: gammaInit() }));
+    if (step > 0)
+      model.add(tf.layers.batchNormalization({ momentum: batchNormMomentum, gammaInitializer: gammaInit() }));
     model.add(tf.layers.leakyReLU({ alpha: 0.2 }));
   }
   model.add(tf.layers.flatten());
