@@ -30,6 +30,21 @@ export const icons = {
   ],
   speed: ['M3.8 14.5a6.5 6.5 0 1 1 12.4 0', 'M10 13l3.2-4.2', circle(10, 13.4, 0.6)],
   close: ['M5.5 5.5l9 9', 'M14.5 5.5l-9 9'],
+  play: ['M6.5 4.5v11l9-5.5z'],
+  pause: ['M7 4.5v11', 'M13 4.5v11'],
+  stop: ['M5.5 5.5h9v9h-9z'],
+  previous: ['M12.5 5l-5 5 5 5'],
+  next: ['M7.5 5l5 5-5 5'],
+  branch: [
+    circle(6, 4.8, 1.8),
+    circle(6, 15.2, 1.8),
+    circle(14, 7.5, 1.8),
+    'M6 6.6v6.8',
+    'M14 9.3c0 3-8 2.2-8 4.1',
+  ],
+  trash: ['M4 6h12', 'M8 6V4.5h4V6', 'M5.5 6l.8 9.5h7.4l.8-9.5', 'M8.5 9v4', 'M11.5 9v4'],
+  warning: ['M10 3.5l7 12.5H3z', 'M10 8.5v3.2', circle(10, 13.9, 0.4)],
+  plus: ['M10 4.5v11', 'M4.5 10h11'],
 } as const;
 
 export type IconName = keyof typeof icons;

@@ -9,6 +9,8 @@ describe('smooth', () => {
     expect(out[3]).toBeGreaterThan(0);
     expect(out[3]).toBeLessThan(4);
     expect(out[5]).toBeLessThan(out[4] ?? 0);
+    // After three 4s and one 0 at weight 0.5: (0.5·3.5 + 0) / (1 − 0.5⁴) = 1.75 / 0.9375.
+    expect(out[3]).toBeCloseTo(28 / 15, 10);
   });
 
   it('is the identity at weight 0', () => {

@@ -1,6 +1,6 @@
 import { presets, type MetricPoint, type Project, type RunSummary } from '$contract';
 import { describe, expect, it } from 'vitest';
-import { appendCurve, TrainingStore } from './training.svelte.js';
+import { appendCurve, mergeCurve, mergeRun, TrainingStore } from './training.svelte.js';
 import { FakeApi } from './test-support/fake-api.js';
 
 const project: Project = {
@@ -113,6 +113,120 @@ describe('TrainingStore', () => {
     store.setProject(project);
     expect(await store.start({ datasetId: 'd1', preset: 'quick', settings: {} })).toBe(false);
     expect(store.error).toMatch(/no images/);
+  });
+});
+
+describe('TrainingStore while a run trains', () => {
+  it('keeps the points streamed while the curve was being read', async () => {
+    let answer: (points: MetricPoint[]) => void = () => undefined;
+    const { api, store } = setUp([run('a')]);
+    api.handle('runs:metrics', () => new Promise<MetricPoint[]>((resolve) => (answer = resolve)));
+    store.setProject(project);
+    await settle();
+    // The service read steps 1–2; steps 3–4 were streamed before its answer arrived.
+    api.emit('runs:event', { type: 'metrics', projectId: 'p1', runId: 'a', points: [point(2), point(3)] });
+    api.emit('runs:event', { type: 'metrics', projectId: 'p1', runId: 'a', points: [point(4)] });
+    answer([point(1), point(2)]);
+    await settle();
+    expect(store.curve.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('asks for the run again after a checkpoint (retention may drop old ones) without losing newer steps', async () => {
+    const { api, store } = setUp([
+      run('a', { step: 20, checkpoints: [{ step: 10, bytes: 5, createdAt: 1 }] }),
+    ]);
+    // Retention removed step 10 by the time the run is read; the read is older than the stream.
+    api.handle('runs:get', () =>
+      run('a', { step: 20, checkpoints: [{ step: 20, bytes: 7, createdAt: 2 }], checkpointBytes: 7 }),
+    );
+    store.setProject(project);
+    await settle();
+    await settle();
+    api.emit('runs:event', {
+      type: 'checkpoint',
+      projectId: 'p1',
+      runId: 'a',
+      checkpoint: { step: 20, bytes: 7, createdAt: 2 },
+    });
+    expect(store.selected?.checkpoints.map((c) => c.step)).toEqual([10, 20]);
+    api.emit('runs:event', { type: 'metrics', projectId: 'p1', runId: 'a', points: [point(23)] });
+    await settle();
+    expect(api.callsOf('runs:get')).toEqual([{ projectId: 'p1', runId: 'a' }]);
+    expect(store.selected).toMatchObject({ step: 23, checkpoints: [{ step: 20 }], checkpointBytes: 7 });
+  });
+
+  it('takes a changed run whole, even when its step went back (resumed from a checkpoint)', async () => {
+    const { api, store } = setUp([run('a', { step: 57 })]);
+    store.setProject(project);
+    await settle();
+    api.emit('runs:event', {
+      type: 'changed',
+      projectId: 'p1',
+      run: run('a', { step: 40, state: 'running' }),
+    });
+    expect(store.selected?.step).toBe(40);
+  });
+
+  it('shows a warning once, however often it is told', async () => {
+    const { api, store } = setUp([run('a')]);
+    store.setProject(project);
+    await settle();
+    const warning = { code: 'mode-collapse', message: 'Samples look alike', step: 30 } as const;
+    api.emit('runs:event', { type: 'warning', projectId: 'p1', runId: 'a', warning });
+    api.emit('runs:event', { type: 'warning', projectId: 'p1', runId: 'a', warning });
+    expect(store.selected?.warnings).toEqual([warning]);
+  });
+
+  it('branches from a checkpoint of the selected run and shows the new run', async () => {
+    const { api, store } = setUp([run('a')]);
+    api.handle('training:branch', () => ({
+      run: run('b', { parent: { runId: 'a', step: 20 } }),
+      jobId: 'j3',
+    }));
+    store.setProject(project);
+    await settle();
+    expect(await store.branch(20, { discriminatorLearningRate: 1e-4 }, 'Slower D')).toBe(true);
+    expect(api.callsOf('training:branch')).toEqual([
+      {
+        projectId: 'p1',
+        runId: 'a',
+        step: 20,
+        settings: { discriminatorLearningRate: 1e-4 },
+        name: 'Slower D',
+      },
+    ]);
+    expect(store.selectedId).toBe('b');
+    expect(store.runs.map((r) => r.id)).toEqual(['b', 'a']);
+  });
+
+  it('deletes a run with confirmation and selects another', async () => {
+    const { api, store } = setUp([run('a'), run('b')]);
+    api.handle('runs:delete', () => ({ deleted: true, trashed: true }));
+    store.setProject(project);
+    await settle();
+    expect(await store.remove('a')).toBe(true);
+    expect(api.callsOf('runs:delete')).toEqual([{ projectId: 'p1', runId: 'a', confirm: true }]);
+    expect(store.runs.map((r) => r.id)).toEqual(['b']);
+    expect(store.selectedId).toBe('b');
+  });
+});
+
+describe('mergeCurve and mergeRun', () => {
+  it('appends only streamed points newer than the read curve', () => {
+    expect(mergeCurve([point(1), point(2)], [point(1), point(3)]).map((p) => p.step)).toEqual([1, 2, 3]);
+    expect(mergeCurve([point(1), point(5)], [point(3)]).map((p) => p.step)).toEqual([1, 5]);
+  });
+
+  it('keeps progress the events told when a read run is older', () => {
+    const known = run('a', { step: 30, seconds: 9, sampleSteps: [10, 20, 30] });
+    const fresh = run('a', { step: 20, seconds: 6, sampleSteps: [10, 20], checkpointBytes: 3 });
+    expect(mergeRun(known, fresh)).toMatchObject({
+      step: 30,
+      seconds: 9,
+      sampleSteps: [10, 20, 30],
+      checkpointBytes: 3,
+    });
+    expect(mergeRun(fresh, known)).toBe(known);
   });
 });
 

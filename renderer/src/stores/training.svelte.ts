@@ -17,6 +17,7 @@ export interface StartRequest {
   datasetId: string;
   preset: PresetName;
   settings: Partial<TrainingSettings>;
+  name?: string;
 }
 
 /**
@@ -32,6 +33,8 @@ export class TrainingStore {
   error = $state<string | null>(null);
   /** A call in flight (start, pause, …): its buttons are disabled meanwhile. */
   busy = $state(false);
+  /** How much the charts smooth the curves (an EMA's weight), kept as the user moves between runs. */
+  smoothing = $state(0.8);
   readonly #api: Api;
   #curveRequest = 0;
 
@@ -102,9 +105,15 @@ export class TrainingStore {
     });
   }
 
-  branch(step: number, settings: Partial<TrainingSettings>): Promise<boolean> {
+  branch(step: number, settings: Partial<TrainingSettings>, name?: string): Promise<boolean> {
     return this.#onSelected(async (projectId, runId) => {
-      const { run } = await this.#api.call('training:branch', { projectId, runId, step, settings });
+      const { run } = await this.#api.call('training:branch', {
+        projectId,
+        runId,
+        step,
+        settings,
+        ...(name === undefined ? {} : { name }),
+      });
       this.#upsert(run);
       this.select(run.id);
       return run;
@@ -154,7 +163,8 @@ export class TrainingStore {
         fromStep: 0,
         maxPoints: maxCurvePoints,
       });
-      if (request === this.#curveRequest) this.curve = points;
+      // Points streamed while the call was under way may be newer than what it read: keep them.
+      if (request === this.#curveRequest) this.curve = mergeCurve(points, this.curve);
     } catch (error) {
       if (request === this.#curveRequest) this.error = describeError(error);
     }
@@ -187,13 +197,25 @@ export class TrainingStore {
           event.checkpoint,
         ];
         this.#upsert({ ...run, checkpoints, checkpointBytes: sumBytes(checkpoints) });
-        // Retention may have removed older ones: the next list tells.
-        void this.refresh();
+        // Retention may have removed older ones: the run as the service sees it tells.
+        void this.#reloadRun(event.runId);
         return;
       }
       case 'warning':
         this.#upsert({ ...run, warnings: addWarning(run.warnings, event.warning) });
         return;
+    }
+  }
+
+  async #reloadRun(runId: string): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    try {
+      const fresh = await this.#api.call('runs:get', { projectId: project.id, runId });
+      const known = this.runs.find((run) => run.id === runId);
+      if (this.project?.id === project.id && known) this.#upsert(mergeRun(known, fresh));
+    } catch {
+      // Not fatal: the checkpoint is listed already, and the next list or 'changed' event corrects it.
     }
   }
 
@@ -219,12 +241,34 @@ export function appendCurve(curve: MetricPoint[], points: MetricPoint[]): Metric
   return [...older, ...next.slice(next.length - maxCurvePoints / 2)];
 }
 
+/** A curve read from the service, followed by any streamed points newer than its last. */
+export function mergeCurve(loaded: MetricPoint[], streamed: MetricPoint[]): MetricPoint[] {
+  const last = loaded.at(-1)?.step ?? 0;
+  const newer = streamed.filter((point) => point.step > last);
+  return newer.length > 0 ? [...loaded, ...newer] : loaded;
+}
+
+/**
+ * A run read while it trains, merged with what events told since the read began: progress only
+ * moves forward meanwhile (a 'changed' event, sent when the state changes, replaces it whole).
+ */
+export function mergeRun(known: RunSummary, fresh: RunSummary): RunSummary {
+  if (known.step <= fresh.step) return fresh;
+  return {
+    ...fresh,
+    step: known.step,
+    seconds: Math.max(known.seconds, fresh.seconds),
+    sampleSteps: known.sampleSteps.reduce(addStep, fresh.sampleSteps),
+  };
+}
+
 function addStep(steps: number[], step: number): number[] {
   return steps.includes(step) ? steps : [...steps, step].sort((a, b) => a - b);
 }
 
 function addWarning(warnings: HealthWarning[], warning: HealthWarning): HealthWarning[] {
-  return [...warnings, warning].slice(-20);
+  const known = warnings.some((each) => each.code === warning.code && each.step === warning.step);
+  return known ? warnings : [...warnings, warning].slice(-20);
 }
 
 function sumBytes(checkpoints: RunSummary['checkpoints']): number {
