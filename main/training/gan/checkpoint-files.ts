@@ -60,9 +60,24 @@ export class DamagedCheckpoint extends Error {
 }
 
 /**
+ * A state with NaN or infinite numbers in it (weights, batchnorm statistics, Adam moments). Such a
+ * state is never written: a rollback goes to the newest checkpoint, which must therefore be good.
+ */
+export class NonFiniteState extends Error {
+  constructor(
+    readonly step: number,
+    readonly tensorName: string,
+  ) {
+    super(`The state at step ${step} has NaN or infinite numbers in ${tensorName}.`);
+    this.name = 'NonFiniteState';
+  }
+}
+
+/**
  * Writes a checkpoint as a whole or not at all: into a hidden temporary folder, each file synced,
  * then one rename to `checkpoints/<step>/` and a sync of the parent folder. A process killed at any
- * instant leaves either the complete checkpoint or a temporary folder that listing ignores.
+ * instant leaves either the complete checkpoint or a temporary folder that listing ignores. Throws
+ * NonFiniteState, writing nothing, when a tensor holds NaN or ∞.
  */
 export async function writeCheckpoint(
   runDir: string,
@@ -76,8 +91,13 @@ export async function writeCheckpoint(
     offset += tensor.size;
   }
   const values = new Float32Array(offset);
-  for (const [i, { tensor }] of tensors.entries())
-    values.set(await tensor.data<'float32'>(), entries[i]?.offset ?? 0);
+  for (const [i, { name, tensor }] of tensors.entries()) {
+    const data = await tensor.data<'float32'>();
+    // The losses of step t come from the weights before update t, so an update that overflows
+    // shows in the weights (or only in G's batchnorm statistics, which training never reads) first.
+    if (!allFinite(data)) throw new NonFiniteState(meta.step, name);
+    values.set(data, entries[i]?.offset ?? 0);
+  }
   const bytes = new Uint8Array(values.buffer);
   const manifest: CheckpointManifest = {
     schemaVersion: checkpointSchemaVersion,
@@ -106,6 +126,11 @@ export async function writeCheckpoint(
     bytes: bytes.length + JSON.stringify(manifest).length + 1,
     createdAt: manifest.createdAt,
   };
+}
+
+function allFinite(values: Float32Array): boolean {
+  for (const value of values) if (!Number.isFinite(value)) return false;
+  return true;
 }
 
 /** Reads and verifies one checkpoint; the tensors are the caller's to dispose. */

@@ -140,5 +140,7 @@ describe('a short DCGAN training run', () => {
     expect(before).toBeGreaterThan(0.95);
     // Measured here: 1.000 before, 0.775 after (wasm; fixed seeds make it repeatable).
     expect(after).toBeLessThan(0.85);
-  }, 120_000);
+    // About 50 s alone on 2 shared cores; the limit only catches a hang, since beside other test
+    // files on a loaded machine the same run has taken over 120 s.
+  }, 400_000);
 });

@@ -164,6 +164,59 @@ describe('trainDcgan', () => {
     expect((await readMetrics(runDir)).every((p) => Number.isFinite(p.dLoss))).toBe(true);
   });
 
+  it('never saves a state with NaN in it: NaN the losses do not show (G batchnorm statistics) rolls back at the checkpoint', async () => {
+    const { task, runDir } = await setUp({ totalSteps: 6, keepLast: 5 });
+    const { ctx, events } = context();
+    let broken = false;
+    const result = await trainDcgan(task, ctx, {
+      ...deps,
+      beforeStep: (trainer) => {
+        if (trainer.step !== 2 || broken) return;
+        broken = true;
+        // Training-mode batchnorm normalises by the batch's own statistics: the losses stay finite.
+        const movingMean = trainer.generator.weights.find((w) => w.name.includes('moving_mean'));
+        movingMean?.write(tf.fill(movingMean.shape as number[], NaN));
+      },
+    });
+    expect(broken).toBe(true);
+    expect(result.step).toBe(6);
+    const rolled = events.filter((e) => e.type === 'health' && e.warning.code === 'rolled-back');
+    expect(rolled).toHaveLength(1);
+    expect(rolled[0]).toMatchObject({
+      warning: {
+        step: 0,
+        message: expect.stringMatching(
+          /^The generator became NaN or infinite by step 3, .*checkpoint at step 0/,
+        ),
+      },
+    });
+    for (const { step } of await listCheckpoints(runDir)) {
+      const { tensors } = await readCheckpoint(runDir, step);
+      const finite = [...tensors.values()].every((t) => t.dataSync().every(Number.isFinite));
+      tf.dispose([...tensors.values()]);
+      expect(finite).toBe(true);
+    }
+  });
+
+  it('counts rollbacks afresh after a good checkpoint: failures far apart do not end the run', async () => {
+    const { task } = await setUp({ totalSteps: 8, checkpointEvery: 2 });
+    const { ctx, events } = context();
+    const brokenAt = new Set<number>();
+    const result = await trainDcgan(task, ctx, {
+      ...deps,
+      maxRollbacks: 1,
+      beforeStep: (trainer) => {
+        if ((trainer.step !== 2 && trainer.step !== 6) || brokenAt.has(trainer.step)) return;
+        brokenAt.add(trainer.step);
+        const weight = trainer.discriminator.weights[0];
+        weight?.write(tf.fill(weight.shape as number[], NaN));
+      },
+    });
+    expect(result.step).toBe(8);
+    const rolled = events.filter((e) => e.type === 'health' && e.warning.code === 'rolled-back');
+    expect(rolled.map((e) => e.type === 'health' && e.warning.step)).toEqual([2, 6]);
+  });
+
   it('fails with what to do when the numbers keep going wrong', async () => {
     const { task } = await setUp({ totalSteps: 6 });
     const run = trainDcgan(task, context().ctx, {

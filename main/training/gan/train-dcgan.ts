@@ -11,6 +11,7 @@ import { realImageDiversity } from '../health/batch-diversity.js';
 import { datasetSizeWarning } from '../health/dataset-size-warning.js';
 import { HealthMonitor } from '../health/health-monitor.js';
 import {
+  NonFiniteState,
   readCheckpoint,
   readNewestCheckpoint,
   thinCheckpoints,
@@ -115,7 +116,8 @@ export async function trainDcgan(
     for (const warning of monitor.observeSamples(trainer.step, values, grid.count, realDiversity))
       warn(warning);
   };
-  const checkpoint = async (): Promise<CheckpointInfo> => {
+  /** Writes, reports and thins; a state with NaN or ∞ in it is not written but returned as such. */
+  const checkpoint = async (): Promise<CheckpointInfo | NonFiniteState> => {
     await flush();
     const snapshot = trainer.snapshot();
     try {
@@ -134,6 +136,9 @@ export async function trainDcgan(
       emit({ type: 'checkpoint', checkpoint: info });
       await thinCheckpoints(runDir, settings);
       return info;
+    } catch (error) {
+      if (error instanceof NonFiniteState) return error;
+      throw error;
     } finally {
       snapshot.dispose();
     }
@@ -145,7 +150,8 @@ export async function trainDcgan(
       batches = new ImageBatches(images, cache.count, settings.size, settings.seed);
       await truncateMetricsAfter(runDir, 0);
       await sample();
-      await checkpoint();
+      const saved = await checkpoint();
+      if (saved instanceof NonFiniteState) throw saved;
     } else {
       const loaded =
         task.resumeFrom === 'latest'
@@ -170,6 +176,31 @@ export async function trainDcgan(
     let imagesPerSecond = 0;
     let lastFlush = clock();
 
+    /** Back to the newest checkpoint (always a good one: a non-finite state is never saved). */
+    const rollBack = async (problem: string) => {
+      rollbacks += 1;
+      if (rollbacks > (deps.maxRollbacks ?? 3)) {
+        throw new Error(
+          `Training went numerically wrong ${rollbacks} times in a row (last: ${problem}). ` +
+            `Lower the learning rates in Advanced settings and branch from the checkpoint at step ${lastCheckpoint}.`,
+        );
+      }
+      pending.splice(0);
+      interval = { values: [], seconds: 0 };
+      const generation = trainer.generation;
+      const loaded = await readNewestCheckpoint(runDir, skipped);
+      if (!loaded)
+        throw new Error('Training went numerically wrong and there is no checkpoint to roll back to.');
+      batches.cursor = await restoreFrom(loaded);
+      // New noise for the retried steps: the same noise would fail the same way.
+      trainer.generation = Math.max(generation, trainer.generation) + 1;
+      warn({
+        code: 'rolled-back',
+        step: trainer.step,
+        message: `${problem.charAt(0).toUpperCase()}${problem.slice(1)}, so training went back to the checkpoint at step ${trainer.step} and goes on from there with fresh noise. If it happens again, lower the learning rates.`,
+      });
+    };
+
     while (trainer.step < settings.totalSteps) {
       await context.yieldToEventLoop();
       if (signal.aborted) break;
@@ -179,28 +210,7 @@ export async function trainDcgan(
       const took = (clock() - started) / 1000;
 
       if (!healthy(values, deps.explodingLoss ?? 50)) {
-        rollbacks += 1;
-        const failedAt = trainer.step;
-        if (rollbacks > (deps.maxRollbacks ?? 3)) {
-          throw new Error(
-            `Training went numerically wrong ${rollbacks} times (NaN or exploding losses, last at step ${failedAt}). ` +
-              `Lower the learning rates in Advanced settings and branch from the checkpoint at step ${lastCheckpoint}.`,
-          );
-        }
-        pending.splice(0);
-        interval = { values: [], seconds: 0 };
-        const generation = trainer.generation;
-        const loaded = await readNewestCheckpoint(runDir, skipped);
-        if (!loaded)
-          throw new Error('Training went numerically wrong and there is no checkpoint to roll back to.');
-        batches.cursor = await restoreFrom(loaded);
-        // New noise for the retried steps: the same noise would fail the same way.
-        trainer.generation = Math.max(generation, trainer.generation) + 1;
-        warn({
-          code: 'rolled-back',
-          step: trainer.step,
-          message: `The losses became ${describe(values)} at step ${failedAt}, so training went back to the checkpoint at step ${trainer.step} and goes on from there with fresh noise. If it happens again, lower the learning rates.`,
-        });
+        await rollBack(`the losses became ${describe(values)} at step ${trainer.step}`);
         continue;
       }
 
@@ -235,15 +245,31 @@ export async function trainDcgan(
         lastFlush = clock();
         await flush();
       }
-      if (trainer.step % settings.sampleEvery === 0) await sample();
-      if (trainer.step % settings.checkpointEvery === 0) await checkpoint();
+      const last = trainer.step === settings.totalSteps;
+      if (trainer.step % settings.checkpointEvery === 0 || last) {
+        const saved = await checkpoint();
+        if (saved instanceof NonFiniteState) {
+          await rollBack(`the ${partName(saved.tensorName)} became NaN or infinite by step ${saved.step}`);
+          continue;
+        }
+        // A good checkpoint past the last rollback is progress: the count of failures starts again.
+        rollbacks = 0;
+      }
+      if (trainer.step % settings.sampleEvery === 0 || last) await sample();
     }
 
-    // Finished or stopped: whatever happens next, the last completed step is on disk.
+    // Stopped between checkpoints: the last completed step goes on disk before the job ends.
     await flush();
     if (lastCheckpoint !== trainer.step) {
-      if (trainer.step % settings.sampleEvery !== 0) await sample();
-      await checkpoint();
+      const saved = await checkpoint();
+      if (saved instanceof NonFiniteState) {
+        emit({
+          type: 'warning',
+          message: `${saved.message} It was not saved; the run resumes from the checkpoint at step ${lastCheckpoint}.`,
+        });
+      } else if (trainer.step % settings.sampleEvery !== 0) {
+        await sample();
+      }
     }
     signal.throwIfAborted();
     return { step: trainer.step, seconds, finished: true };
@@ -259,6 +285,19 @@ function readCache(task: TrainTask): Promise<TrainingImages> {
 
 function healthy(values: StepValues, limit: number): boolean {
   return [values.dLoss, values.gLoss].every((value) => Number.isFinite(value) && Math.abs(value) <= limit);
+}
+
+/** Which part of the state a checkpoint tensor belongs to, in words (names as in DcganTrainer.snapshot). */
+function partName(tensorName: string): string {
+  const prefix = tensorName.split('/')[0];
+  const names: Record<string, string> = {
+    generator: 'generator',
+    discriminator: 'discriminator',
+    ema: 'generator’s moving average',
+    'adam-generator': 'generator’s optimizer state',
+    'adam-discriminator': 'discriminator’s optimizer state',
+  };
+  return (prefix && names[prefix]) ?? tensorName;
 }
 
 function describe(values: StepValues): string {

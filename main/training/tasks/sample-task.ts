@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
+import { latentForSeed } from '../../latent/seed-latent.js';
 import { readCheckpoint, readNewestCheckpoint } from '../gan/checkpoint-files.js';
 import { DcganTrainer } from '../gan/dcgan-trainer.js';
 import { imagePng, toBytes } from '../gan/sample-grid.js';
@@ -33,16 +34,23 @@ export async function sampleImages(
   const trainer = new DcganTrainer(settings);
   const files: string[] = [];
   try {
-    trainer.restore(loaded.manifest, loaded.tensors);
-    tf.dispose([...loaded.tensors.values()]);
+    try {
+      trainer.restore(loaded.manifest, loaded.tensors);
+    } finally {
+      tf.dispose([...loaded.tensors.values()]);
+    }
     await mkdir(task.outDir, { recursive: true });
     const prefix = `ganvas-${task.runId}-${loaded.manifest.step}-${task.seed}`;
     for (let start = 0; start < task.count; start += chunk) {
       await context.yieldToEventLoop();
       signal.throwIfAborted();
       const n = Math.min(chunk, task.count - start);
-      // Each chunk's latents from (seed, chunk index): the same request writes the same images.
-      const latents = tf.randomNormal([n, settings.latentDim], 0, 1, 'float32', task.seed * 7919 + start);
+      // Image i is seed S + i of the explorer's gallery: the same request writes the same images.
+      const latents = tf.tensor2d(
+        Array.from({ length: n }, (_, i) =>
+          Array.from(latentForSeed(task.seed + start + i, settings.latentDim)),
+        ),
+      );
       const generated = trainer.generate(latents as tfjs.Tensor2D, task.useEma && settings.emaDecay > 0);
       const bytes = toBytes(await generated.data());
       tf.dispose([latents, generated]);
