@@ -7,18 +7,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { DatasetPage } from './pages/dataset-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
 import { StudioPage } from './pages/studio-page.js';
+import { collectProblems } from './support/page-problems.js';
 import { mothsFolder, writePictures } from './support/fixture-images.js';
 
 const screenshots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
 
 async function openStudio(page: Page) {
   const studio = new StudioPage(page);

@@ -1,19 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { ProjectsPage } from './pages/projects-page.js';
 import { StudioPage } from './pages/studio-page.js';
+import { collectProblems } from './support/page-problems.js';
 import { TrainPage } from './pages/train-page.js';
 
 const screenshots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
 
 test('train the sample project: watch it learn, pause, reopen, resume from the same step, branch and delete', async ({
   page,

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Project, RunEvent } from '../contract/index.js';
-import { createDataset } from '../datasets/dataset-store.js';
-import { importImages } from '../datasets/import-images.js';
-import { makeMixedFolder, makeProject } from '../datasets/test-support/fixtures.js';
+import { makeProjectWithImages } from '../datasets/test-support/fixtures.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { createNodeTrainerSpawner } from '../training/node-trainer-spawner.js';
 import { readMetrics, runFolder } from '../training/run-files.js';
@@ -22,23 +20,7 @@ describe('a training run whose trainer is killed', () => {
   });
 
   it('resumes from its last checkpoint through the supervisor and finishes with a continuous curve', async () => {
-    const root = await makeProject();
-    const dataset = await createDataset(root, {
-      name: 'Moths',
-      kind: 'single',
-      resolution: 32,
-      fit: 'crop',
-      background: '#000000',
-      storage: 'copy',
-    });
-    const { folder } = await makeMixedFolder(6);
-    await importImages({
-      projectRoot: root,
-      datasetId: dataset.id,
-      domain: 'main',
-      paths: [folder],
-      nearDuplicateThreshold: 0,
-    });
+    const { root, dataset } = await makeProjectWithImages(6);
 
     const runEvents: RunEvent[] = [];
     const jobs = new JobRegistry(() => undefined);

@@ -2,9 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobEvent, Project, RunEvent } from '../contract/index.js';
-import { createDataset } from '../datasets/dataset-store.js';
-import { importImages } from '../datasets/import-images.js';
-import { makeMixedFolder, makeProject } from '../datasets/test-support/fixtures.js';
+import { makeProjectWithImages } from '../datasets/test-support/fixtures.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import {
   appendMetrics,
@@ -37,23 +35,7 @@ class FakeTrainer {
 }
 
 async function setUp() {
-  const root = await makeProject();
-  const dataset = await createDataset(root, {
-    name: 'Moths',
-    kind: 'single',
-    resolution: 32,
-    fit: 'crop',
-    background: '#000000',
-    storage: 'copy',
-  });
-  const { folder } = await makeMixedFolder(4);
-  await importImages({
-    projectRoot: root,
-    datasetId: dataset.id,
-    domain: 'main',
-    paths: [folder],
-    nearDuplicateThreshold: 0,
-  });
+  const { root, dataset } = await makeProjectWithImages(4);
   const jobEvents: JobEvent[] = [];
   const runEvents: RunEvent[] = [];
   const jobs = new JobRegistry((event) => jobEvents.push(event));

@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { createDataset } from '../dataset-store.js';
+import { importImages } from '../import-images.js';
 import { newManifest, writeManifest } from '../../projects/project-manifest.js';
 import { paintSample } from '../../projects/sample/paint-sample.js';
 
@@ -48,4 +50,26 @@ export async function makeMixedFolder(goodCount = 6): Promise<{ folder: string; 
   await writeFile(join(folder, '.DS_Store'), 'finder clutter');
   await writeFile(join(folder, 'Thumbs.db'), 'explorer clutter');
   return { folder, good };
+}
+
+/** A project with one DCGAN dataset at 32 px holding `goodCount` imported pictures. */
+export async function makeProjectWithImages(goodCount: number) {
+  const root = await makeProject();
+  const dataset = await createDataset(root, {
+    name: 'Moths',
+    kind: 'single',
+    resolution: 32,
+    fit: 'crop',
+    background: '#000000',
+    storage: 'copy',
+  });
+  const { folder } = await makeMixedFolder(goodCount);
+  await importImages({
+    projectRoot: root,
+    datasetId: dataset.id,
+    domain: 'main',
+    paths: [folder],
+    nearDuplicateThreshold: 0,
+  });
+  return { root, dataset };
 }

@@ -9,23 +9,14 @@ import { latentForSeed } from '../../latent/seed-latent.js';
 import { loadBackend } from '../../tf/backend-loader.js';
 import { trainDcgan } from '../gan/train-dcgan.js';
 import type { TrainTask } from '../trainer-protocol.js';
+import { inProcessContext } from '../test-support/in-process-context.js';
 import { findDirections, renderLatents } from './render-task.js';
-import type { TaskContext } from './task-context.js';
 
 let backend: BackendInfo;
 let projectRoot: string;
 const latentDim = 8;
 
-function context(): TaskContext {
-  return {
-    tf,
-    backend,
-    emit: () => undefined,
-    signal: new AbortController().signal,
-    clock: () => performance.now(),
-    yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-  };
-}
+const context = () => inProcessContext(backend).ctx;
 
 beforeAll(async () => {
   backend = (await loadBackend({ setting: 'cpu', env: {} })).info;

@@ -8,24 +8,13 @@ import { presets, type BackendInfo } from '../../contract/index.js';
 import { loadBackend } from '../../tf/backend-loader.js';
 import { trainDcgan } from '../gan/train-dcgan.js';
 import type { SampleTask, TrainTask } from '../trainer-protocol.js';
+import { inProcessContext } from '../test-support/in-process-context.js';
 import { sampleImages } from './sample-task.js';
-import type { TaskContext, TaskEvent } from './task-context.js';
 
 let backend: BackendInfo;
 let projectRoot: string;
 
-function context(controller = new AbortController()) {
-  const events: TaskEvent[] = [];
-  const ctx: TaskContext = {
-    tf,
-    backend,
-    emit: (event) => events.push(event),
-    signal: controller.signal,
-    clock: () => performance.now(),
-    yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-  };
-  return { ctx, events, controller };
-}
+const context = (controller?: AbortController) => inProcessContext(backend, controller);
 
 beforeAll(async () => {
   backend = (await loadBackend({ setting: 'cpu', env: {} })).info;
