@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   PresetName,
-  TrainingSettings,
+  type TrainingSettings,
+  TrainingSettingsFields,
   type DatasetSummary,
   type MetricPoint,
   type Project,
@@ -153,7 +154,7 @@ export function parseTrainArgs(argv: string[]): TrainRequest {
   if (steps !== undefined) settings.totalSteps = steps;
   if (size !== undefined) settings.size = size as TrainingSettings['size'];
   if (batch !== undefined) settings.batchSize = batch;
-  const checked = TrainingSettings.partial().safeParse(settings);
+  const checked = TrainingSettingsFields.partial().safeParse(settings);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new Error(`--${flagOf(String(issue?.path[0]))}: ${issue?.message ?? 'not allowed'}.`);

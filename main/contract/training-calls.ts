@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JobId } from './jobs.js';
 import { ProjectId, SafeId, UserPath } from './projects.js';
-import { MetricPoint, PresetName, RunId, RunSummary, TrainingSettings } from './training.js';
+import { MetricPoint, PresetName, RunId, RunSummary, TrainingSettingsFields } from './training.js';
 
 const RunRef = { projectId: ProjectId, runId: RunId };
 const RunStarted = z.object({ run: RunSummary, jobId: JobId });
@@ -34,7 +34,7 @@ export const trainingCalls = {
         projectId: ProjectId,
         datasetId: SafeId,
         preset: PresetName.default('quick'),
-        settings: TrainingSettings.partial().strict().default({}),
+        settings: TrainingSettingsFields.partial().strict().default({}),
         name: RunName.optional(),
       })
       .strict(),
@@ -54,7 +54,7 @@ export const trainingCalls = {
       .object({
         ...RunRef,
         step: z.number().int().nonnegative(),
-        settings: TrainingSettings.partial().strict().default({}),
+        settings: TrainingSettingsFields.partial().strict().default({}),
         name: RunName.optional(),
       })
       .strict(),

@@ -1,7 +1,8 @@
-import type { PresetName, TrainingSettings } from './training.js';
+import type { GanModel, PresetName, TrainingSettings } from './training.js';
 
 /** Settings every preset shares: DCGAN's Adam(2e-4, beta1 0.5) (Radford et al., section 4). */
 const common = {
+  model: 'dcgan',
   generatorLearningRate: 2e-4,
   discriminatorLearningRate: 2e-4,
   beta1: 0.5,
@@ -72,8 +73,86 @@ export const presets: Record<PresetName, Preset> = {
   },
 };
 
+/**
+ * CycleGAN presets (Zhu et al., section 4 and appendix 7): batch 1, Adam(2e-4, beta1 0.5), λ = 10,
+ * identity 0.5·λ, a pool of 50, the learning rate constant for half the run then falling to zero.
+ * Quick look is the lighter model for CPUs (a quarter of the filters).
+ */
+const cycleCommon = {
+  ...common,
+  model: 'cyclegan',
+  latentDim: 2,
+  batchSize: 1,
+  emaDecay: 0,
+  augment: { translation: false, cutout: false, colour: false },
+} as const satisfies Partial<TrainingSettings>;
+
+const cycleSettings = (residualBlocks: number) => ({
+  residualBlocks,
+  cycleWeight: 10,
+  identityWeight: 0.5,
+  poolSize: 50,
+  decayFrom: 0.5,
+  jitter: true,
+});
+
+export const cyclePresets: Record<PresetName, Preset> = {
+  quick: {
+    name: 'quick',
+    label: 'Quick look',
+    description: '64 px, a light model (16 filters): first translations within minutes on a laptop CPU.',
+    settings: {
+      ...cycleCommon,
+      size: 64,
+      width: 16,
+      totalSteps: 3000,
+      checkpointEvery: 250,
+      sampleEvery: 50,
+      keepEvery: 1000,
+      cycle: cycleSettings(6),
+    },
+  },
+  standard: {
+    name: 'standard',
+    label: 'Standard',
+    description:
+      '128 px, the paper’s model (64 filters, 6 residual blocks): hours on a CPU, minutes on a GPU.',
+    settings: {
+      ...cycleCommon,
+      size: 128,
+      width: 64,
+      totalSteps: 40_000,
+      checkpointEvery: 1000,
+      sampleEvery: 200,
+      keepEvery: 10_000,
+      cycle: cycleSettings(6),
+    },
+  },
+  detailed: {
+    name: 'detailed',
+    label: 'Detailed',
+    description: '256 px, the paper’s model with 9 residual blocks: needs a CUDA GPU.',
+    settings: {
+      ...cycleCommon,
+      size: 256,
+      width: 64,
+      totalSteps: 100_000,
+      checkpointEvery: 2000,
+      sampleEvery: 500,
+      keepEvery: 20_000,
+      cycle: cycleSettings(9),
+    },
+  },
+};
+
+/** The presets of one kind of model. */
+export function presetsFor(model: GanModel): Record<PresetName, Preset> {
+  return model === 'cyclegan' ? cyclePresets : presets;
+}
+
 /** Settings that change the networks' shapes: a branch must keep them, or the weights no longer fit. */
 export const architectureKeys = [
+  'model',
   'size',
   'latentDim',
   'width',

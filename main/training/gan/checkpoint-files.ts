@@ -10,6 +10,11 @@ import { checkpointFolder, checkpointManifestFile, listCheckpoints } from '../ru
 export const checkpointSchemaVersion = 1;
 const weightsFile = 'weights.bin';
 
+const DataCursorSchema = z.object({
+  epoch: z.number().int().nonnegative(),
+  position: z.number().int().nonnegative(),
+});
+
 /** checkpoint.json: everything but the tensors' bytes, which are in weights.bin. */
 export const CheckpointManifest = z.object({
   schemaVersion: z.literal(checkpointSchemaVersion),
@@ -24,7 +29,9 @@ export const CheckpointManifest = z.object({
   random: z.object({
     seed: z.number().int(),
     generation: z.number().int().nonnegative(),
-    cursor: z.object({ epoch: z.number().int().nonnegative(), position: z.number().int().nonnegative() }),
+    cursor: DataCursorSchema,
+    /** A CycleGAN's second domain has its own data order. */
+    cursorB: DataCursorSchema.optional(),
   }),
   /** Adam's step counts (its moments are tensors below). */
   optimizerSteps: z.object({ generator: z.number().int(), discriminator: z.number().int() }),

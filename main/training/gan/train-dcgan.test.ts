@@ -19,6 +19,7 @@ beforeAll(async () => {
 });
 
 const tiny: TrainingSettings = {
+  model: 'dcgan',
   size: 32,
   latentDim: 8,
   width: 4,

@@ -1,3 +1,4 @@
+import { trainCyclegan } from '../gan/train-cyclegan.js';
 import { trainDcgan } from '../gan/train-dcgan.js';
 import type { TrainerTask } from '../trainer-protocol.js';
 import { runBenchmark } from './benchmark-task.js';
@@ -11,7 +12,7 @@ export function runTask(task: TrainerTask, context: TaskContext): Promise<unknow
     case 'benchmark':
       return runBenchmark(task, context);
     case 'train':
-      return trainDcgan(task, context);
+      return task.settings.model === 'cyclegan' ? trainCyclegan(task, context) : trainDcgan(task, context);
     case 'sample':
       return sampleImages(task, context);
     case 'render':

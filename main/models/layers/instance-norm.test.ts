@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InstanceNormalization } from './instance-norm.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** y[n,h,w,c] = γc · (x − mean over h,w of x[n,·,·,c]) / √(variance + ε) + βc, by loops. */
+function direct(
+  x: Float32Array,
+  [n, h, w, c]: [number, number, number, number],
+  gamma: number[],
+  beta: number[],
+  epsilon: number,
+) {
+  const out = new Float32Array(x.length);
+  const at = (i: number, y: number, z: number, k: number) => ((i * h + y) * w + z) * c + k;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < c; k++) {
+      let sum = 0;
+      for (let y = 0; y < h; y++) for (let z = 0; z < w; z++) sum += x[at(i, y, z, k)] ?? 0;
+      const mean = sum / (h * w);
+      let squares = 0;
+      for (let y = 0; y < h; y++)
+        for (let z = 0; z < w; z++) squares += ((x[at(i, y, z, k)] ?? 0) - mean) ** 2;
+      const deviation = Math.sqrt(squares / (h * w) + epsilon);
+      for (let y = 0; y < h; y++)
+        for (let z = 0; z < w; z++)
+          out[at(i, y, z, k)] =
+            ((gamma[k] ?? 0) * ((x[at(i, y, z, k)] ?? 0) - mean)) / deviation + (beta[k] ?? 0);
+    }
+  }
+  return out;
+}
+
+describe('InstanceNormalization (Ulyanov et al.)', () => {
+  it.each<[[number, number, number, number]]>([[[2, 5, 3, 4]], [[1, 7, 7, 3]], [[3, 2, 9, 1]]])(
+    'matches the direct computation per image and channel, with scale and shift, for %j',
+    (shape) => {
+      const layer = new InstanceNormalization({ epsilon: 1e-5 });
+      const input = tf.randomNormal(shape, 2, 3, 'float32', 7);
+      layer.apply(input);
+      const channels = shape[3] ?? 1;
+      const gamma = Array.from({ length: channels }, (_, k) => 0.5 + k);
+      const beta = Array.from({ length: channels }, (_, k) => k - 1);
+      layer.setWeights([tf.tensor1d(gamma), tf.tensor1d(beta)]);
+      const output = layer.apply(input) as tf.Tensor;
+      const expected = direct(input.dataSync<'float32'>(), shape, gamma, beta, 1e-5);
+      const actual = output.dataSync();
+      for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i] ?? NaN, 4);
+      tf.dispose([input, output]);
+      layer.dispose();
+    },
+  );
+
+  it('normalises each image on its own: a batch of one gives the same result as in a batch', () => {
+    const layer = new InstanceNormalization();
+    const batch = tf.randomNormal([3, 4, 4, 2], 0, 1, 'float32', 3);
+    const whole = layer.apply(batch) as tf.Tensor;
+    const alone = layer.apply(tf.slice(batch, [1, 0, 0, 0], [1, 4, 4, 2])) as tf.Tensor;
+    const inBatch = tf.slice(whole, [1, 0, 0, 0], [1, 4, 4, 2]);
+    expect(tf.max(tf.abs(tf.sub(alone, inBatch))).dataSync()[0]).toBeLessThan(1e-6);
+  });
+
+  it('has gradients for its input and its scale and shift', () => {
+    const layer = new InstanceNormalization();
+    const x = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 5);
+    layer.apply(x);
+    const weights = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, x)) as tf.Scalar,
+      weights,
+    );
+    expect(Object.keys(grads)).toHaveLength(2);
+    for (const grad of Object.values(grads)) expect(Number.isFinite(grad.sum().dataSync()[0])).toBe(true);
+  });
+
+  it('reloads from a saved model by its registered class name', async () => {
+    const input = tf.input({ shape: [4, 4, 2] });
+    const output = new InstanceNormalization({ epsilon: 1e-3 }).apply(input) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: output });
+    model.layers[1]?.setWeights([tf.tensor1d([2, 3]), tf.tensor1d([0.5, -0.5])]);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(
+        async (artifacts) => (
+          (saved = artifacts),
+          { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+        ),
+      ),
+    );
+    if (!saved) throw new Error('not saved');
+    const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
+    const x = tf.randomNormal([2, 4, 4, 2], 0, 1, 'float32', 9);
+    const difference = tf.max(
+      tf.abs(tf.sub(model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor)),
+    );
+    expect(difference.dataSync()[0]).toBeLessThan(1e-6);
+    expect(reloaded.layers[1]?.getClassName()).toBe('GanvasInstanceNormalization');
+  });
+});
