@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingSettings } from '../../contract/index.js';
-import { cyclePresets } from '../../contract/index.js';
+import { cyclePresets, cycleSettings } from '../../contract/index.js';
 import { randomFor } from '../../random/counter-random.js';
 import { loadBackend } from '../../tf/backend-loader.js';
 import { CycleganTrainer } from './cyclegan-trainer.js';
@@ -57,8 +57,6 @@ beforeAll(async () => {
 describe('a short CycleGAN training run', () => {
   it('learns the colour swap between two unpaired domains: its error against the known answer falls well below the untrained model’s', async () => {
     const steps = 250;
-    const quickCycle = cyclePresets.quick.settings.cycle;
-    if (!quickCycle) throw new Error('The quick CycleGAN preset has no cycle settings.');
     const settings: TrainingSettings = {
       ...cyclePresets.quick.settings,
       width: 8,
@@ -66,7 +64,7 @@ describe('a short CycleGAN training run', () => {
       generatorLearningRate: 1e-3,
       discriminatorLearningRate: 1e-3,
       seed: 3,
-      cycle: { ...quickCycle, residualBlocks: 1, jitter: false },
+      cycle: { ...cycleSettings(1), jitter: false },
     };
     const trainer = new CycleganTrainer(settings);
     const count = 32;
