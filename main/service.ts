@@ -6,6 +6,7 @@ import type { ExplorerProcess } from './service/explorer-process.js';
 import { projectHandlers, type ProjectDeps } from './service/project-handlers.js';
 import { trainingHandlers } from './service/training-handlers.js';
 import type { TrainingRuns } from './service/training-runs.js';
+import { translateHandlers } from './service/translate-handlers.js';
 
 export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<CallResult<C>> };
 
@@ -21,5 +22,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
     ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
+    ...translateHandlers({ ...deps, projects: deps.registry }),
   };
 }

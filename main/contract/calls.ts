@@ -5,6 +5,7 @@ import { exploreCalls } from './explore-calls.js';
 import { favoriteCalls } from './favorites.js';
 import { projectCalls } from './project-calls.js';
 import { trainingCalls } from './training-calls.js';
+import { translateCalls } from './translate-calls.js';
 
 /**
  * Every request the renderer (or CLI) can make of the service, as `domain:verb`, gathered from
@@ -17,6 +18,7 @@ export const calls = {
   ...trainingCalls,
   ...exploreCalls,
   ...favoriteCalls,
+  ...translateCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -9,6 +9,8 @@ import {
   MetricPoint,
   RunId,
   TrainingSettings,
+  TranslateDirection,
+  TranslateMaxSide,
 } from '../contract/index.js';
 
 /**
@@ -79,6 +81,23 @@ export const DirectionsTask = z.object({
 });
 export type DirectionsTask = z.infer<typeof DirectionsTask>;
 
+/**
+ * Translates images with one generator of a CycleGAN checkpoint. `inputs` are files or folders
+ * (absolute paths); with `outDir` null the first image comes back as base64 PNGs (a preview),
+ * otherwise every image is written into outDir as a PNG, never over an existing file.
+ */
+export const TranslateTask = z.object({
+  kind: z.literal('translate'),
+  projectRoot: z.string().min(1),
+  runId: RunId,
+  step: z.number().int().nonnegative().nullable(),
+  direction: TranslateDirection,
+  inputs: z.array(z.string().min(1)).min(1).max(10_000),
+  outDir: z.string().min(1).nullable(),
+  maxSide: TranslateMaxSide,
+});
+export type TranslateTask = z.infer<typeof TranslateTask>;
+
 /** Work the trainer can do. */
 export const TrainerTask = z.discriminatedUnion('kind', [
   BenchmarkTask,
@@ -86,6 +105,7 @@ export const TrainerTask = z.discriminatedUnion('kind', [
   SampleTask,
   RenderTask,
   DirectionsTask,
+  TranslateTask,
 ]);
 export type TrainerTask = z.infer<typeof TrainerTask>;
 

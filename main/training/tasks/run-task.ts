@@ -4,6 +4,7 @@ import type { TrainerTask } from '../trainer-protocol.js';
 import { runBenchmark } from './benchmark-task.js';
 import { findDirections, renderLatents } from './render-task.js';
 import { sampleImages } from './sample-task.js';
+import { translateImages } from './translate-task.js';
 import type { TaskContext } from './task-context.js';
 
 /** Dispatches a task to its function; the switch is exhaustive, so a new task kind must be wired here. */
@@ -19,5 +20,7 @@ export function runTask(task: TrainerTask, context: TaskContext): Promise<unknow
       return renderLatents(task, context);
     case 'directions':
       return findDirections(task, context);
+    case 'translate':
+      return translateImages(task, context);
   }
 }
