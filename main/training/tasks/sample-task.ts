@@ -1,5 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { freePath } from '../../fs/free-path.js';
 import { latentForSeed } from '../../latent/seed-latent.js';

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { freePath } from '../../fs/free-path.js';
 import sharp from 'sharp';
