@@ -8,6 +8,7 @@ import { interpolateCommand, interpolateUsage } from './cli/interpolate-command.
 import { projectCommand, projectUsage } from './cli/project-command.js';
 import { sampleCommand, sampleUsage } from './cli/sample-command.js';
 import { trainCommand, trainUsage } from './cli/train-command.js';
+import { translateCommand, translateUsage } from './cli/translate-command.js';
 import { appVersion } from './platform/app-version.js';
 import { defaultDataDir } from './platform/data-dir.js';
 import { createStudio } from './studio.js';
@@ -23,6 +24,7 @@ ${projectUsage}
 ${importUsage}
 ${trainUsage}
 ${sampleUsage}
+${translateUsage}
 ${interpolateUsage}
 
 Options:
@@ -42,6 +44,7 @@ const commands: Record<string, Command> = {
   import: importCommand,
   train: trainCommand,
   sample: sampleCommand,
+  translate: translateCommand,
   interpolate: interpolateCommand,
 };
 
