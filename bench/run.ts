@@ -6,7 +6,7 @@ import { benchCases } from './cases/index.js';
 import { formatTable } from './format-table.js';
 import { benchExplorer } from './explorer-bench.js';
 import { benchImport } from './import-bench.js';
-import { measurePyTorch, ratioLines } from './pytorch-reference.js';
+import { cycleganReference, dcganReference, measurePyTorch, ratioLines } from './pytorch-reference.js';
 import { measureOnBackend } from './tfjs-runtime.js';
 
 /**
@@ -61,16 +61,21 @@ async function main(): Promise<number> {
   }
   let ratios: string[] = [];
   let referenceNote = '';
-  if (values.pytorch && cases.some((c) => c.id.startsWith('dcgan-step'))) {
-    const reference = await measurePyTorch(seconds);
-    if (reference.ok) {
-      const sizes = new Set(cases.map((c) => c.label));
-      const matching = reference.rows.filter((row) => sizes.has(row.case));
-      ratios = ratioLines(rows, matching);
+  const references = [
+    { reference: dcganReference, prefix: 'dcgan-step' },
+    { reference: cycleganReference, prefix: 'cyclegan-step' },
+  ];
+  for (const { reference, prefix } of references) {
+    if (!values.pytorch || !cases.some((c) => c.id.startsWith(prefix))) continue;
+    const measured = await measurePyTorch(seconds, reference);
+    if (measured.ok) {
+      const labels = new Set(cases.map((c) => c.label));
+      const matching = measured.rows.filter((row) => labels.has(row.case));
+      ratios = [...ratios, ...ratioLines(rows, matching)];
       rows.push(...matching);
-      referenceNote = reference.note;
+      referenceNote = measured.note;
     } else {
-      skipped.push(`pytorch: ${reference.skipped}`);
+      skipped.push(`pytorch (${reference.script}): ${measured.skipped}`);
     }
   }
   console.log(formatTable(rows));
