@@ -40,6 +40,7 @@ export const interpolateCommand: Command = (studio, output, argv) =>
         studio,
         project,
         request.runId ?? favoriteRun(request.stops, favorites),
+        'dcgan',
       );
       await mkdir(request.out, { recursive: true });
       const steps = request.options.loop ? request.frames : Math.max(1, request.frames - 1);
