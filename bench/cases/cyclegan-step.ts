@@ -58,6 +58,7 @@ export function cycleganStepCase(size: 64 | 128, maxIterations = 20): BenchCase 
         let started = performance.now();
         await step(0);
         const probe = (performance.now() - started) / 1000;
+        context.afterWarmUp?.();
         const iterations = Math.min(maxIterations, Math.max(2, Math.round(context.targetSeconds / probe)));
         const counts: number[] = [];
         started = performance.now();
@@ -113,6 +114,7 @@ export function cycleganTranslateCase(size = 256, maxIterations = 20): BenchCase
         let started = performance.now();
         await translate();
         const probe = (performance.now() - started) / 1000;
+        context.afterWarmUp?.();
         const iterations = Math.min(maxIterations, Math.max(2, Math.round(context.targetSeconds / probe)));
         const counts: number[] = [];
         started = performance.now();
