@@ -37,8 +37,14 @@ export class ExplorerProcess {
         const waiting = this.waiting.get(jobId);
         if (!waiting) return;
         if (event.type === 'done') this.settle(jobId, () => waiting.resolve(event.result));
-        else if (event.type === 'failed') this.settle(jobId, () => waiting.reject(new Error(event.error)));
-        else if (event.type === 'cancelled') {
+        else if (event.type === 'failed') {
+          // A task's own failure is said for the user ("no checkpoint yet", "not an image file"); a
+          // process that died under it is Ganvas's fault.
+          const error = event.crashed
+            ? new Error(event.error)
+            : new ServiceFailure('invalid-args', event.error);
+          this.settle(jobId, () => waiting.reject(error));
+        } else if (event.type === 'cancelled') {
           this.settle(jobId, () =>
             waiting.reject(new ServiceFailure('conflict', 'Replaced by a newer request.')),
           );

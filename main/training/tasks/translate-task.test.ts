@@ -179,6 +179,20 @@ describe('translateImages', () => {
     expect(await readdir(out)).toHaveLength(2);
   });
 
+  it('previews the first file that is an image, and says why when none is', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ganvas-in-'));
+    await writeFile(join(folder, 'a-notes.txt'), 'not a picture');
+    await writeFile(join(folder, 'b.png'), await picture(40, 40, 2));
+    const result = (await translateImages(
+      task({ inputs: [folder] }),
+      context().ctx,
+    )) as TranslatePreviewResult;
+    expect([result.width, result.height]).toEqual([40, 40]);
+    await expect(
+      translateImages(task({ inputs: [join(folder, 'a-notes.txt')] }), context().ctx),
+    ).rejects.toThrow(/Nothing there could be translated \(a-notes.txt: not an image file\)/);
+  });
+
   it('refuses a run without a checkpoint, with what to do', async () => {
     await expect(translateImages(task({ runId: 'none', inputs: ['/x'] }), context().ctx)).rejects.toThrow(
       /no checkpoint yet/,

@@ -31,6 +31,8 @@ export interface TranslateFolderResult {
 
 /** The generator's two stride-2 convolutions and two stride-½ ones need sides divisible by 4. */
 const sideMultiple = 4;
+/** Files a preview tries before it gives up on finding an image among them. */
+const previewTries = 20;
 /** Smaller images are enlarged to this short side: below it the 7×7 reflections do not fit. */
 const minSide = 32;
 
@@ -119,21 +121,23 @@ export async function translateImages(
         .toBuffer();
 
     if (task.outDir === null) {
-      const first = files[0];
-      if (!first) {
-        throw new Error(
-          failed[0] ? `${failed[0].path}: ${failed[0].reason}.` : 'There is no image to translate.',
-        );
+      // The first file that is an image: a folder may hold notes or sidecar files before it.
+      let reason = failed[0] ? `${basename(failed[0].path)}: ${failed[0].reason}` : 'there is no image in it';
+      for (const file of files.slice(0, previewTries)) {
+        const result = await translateFile(file.path);
+        if (!result.ok) {
+          reason = `${basename(file.path)}: ${result.reason}`;
+          continue;
+        }
+        return {
+          step,
+          width: result.width,
+          height: result.height,
+          before: (await png(result.before, result.width, result.height)).toString('base64'),
+          after: (await png(result.after, result.width, result.height)).toString('base64'),
+        };
       }
-      const result = await translateFile(first.path);
-      if (!result.ok) throw new Error(`${basename(first.path)} cannot be translated: ${result.reason}.`);
-      return {
-        step,
-        width: result.width,
-        height: result.height,
-        before: (await png(result.before, result.width, result.height)).toString('base64'),
-        after: (await png(result.after, result.width, result.height)).toString('base64'),
-      };
+      throw new Error(`Nothing there could be translated (${reason}).`);
     }
 
     await mkdir(task.outDir, { recursive: true });

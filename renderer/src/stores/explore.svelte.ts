@@ -72,9 +72,9 @@ export class ExploreStore {
     );
   }
 
-  /** Runs with something to explore: at least one checkpoint. */
+  /** Runs with something to explore: DCGANs (a CycleGAN has no latent space) with a checkpoint. */
   get explorable(): RunSummary[] {
-    return this.runs.filter((run) => run.checkpoints.length > 0);
+    return this.runs.filter((run) => run.settings.model === 'dcgan' && run.checkpoints.length > 0);
   }
 
   get run(): RunSummary | null {

@@ -10,6 +10,7 @@ import { ProjectsStore } from './projects.svelte.js';
 import { Router } from './router.svelte.js';
 import { SettingsStore } from './settings.svelte.js';
 import { TrainingStore } from './training.svelte.js';
+import { TranslateStore } from './translate.svelte.js';
 
 /** Every store of the app, wired to one api client; created once in main.ts and handed to App. */
 export class Studio {
@@ -23,6 +24,7 @@ export class Studio {
   readonly dataset: DatasetStore;
   readonly training: TrainingStore;
   readonly explore: ExploreStore;
+  readonly translate: TranslateStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
   readonly desktop: DesktopFiles | null;
   readonly #api: Api;
@@ -39,12 +41,14 @@ export class Studio {
     this.dataset = new DatasetStore(api);
     this.training = new TrainingStore(api);
     this.explore = new ExploreStore(api);
+    this.translate = new TranslateStore(api);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
       onCurrent: (project) => {
         this.dataset.setProject(project);
         this.training.setProject(project);
         this.explore.setProject(project);
+        this.translate.setProject(project);
       },
     });
     this.desktop = desktopFiles(findBridge(win));
