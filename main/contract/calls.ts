@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
 import { exploreCalls } from './explore-calls.js';
+import { exportCalls } from './export.js';
 import { favoriteCalls } from './favorites.js';
 import { projectCalls } from './project-calls.js';
 import { trainingCalls } from './training-calls.js';
@@ -17,6 +18,7 @@ export const calls = {
   ...trainingCalls,
   ...exploreCalls,
   ...favoriteCalls,
+  ...exportCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

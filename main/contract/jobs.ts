@@ -9,6 +9,10 @@ export const JobKind = z.enum([
   'datasets:rebuild-cache',
   'training:train',
   'runs:sample',
+  'export:images',
+  'export:sheet',
+  'export:animation',
+  'export:model',
 ]);
 export type JobKind = z.infer<typeof JobKind>;
 
