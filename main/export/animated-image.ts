@@ -12,6 +12,7 @@ export interface Frames {
 /**
  * An animated GIF or WebP, both written by sharp (libvips: cgif with libimagequant for GIF,
  * libwebp for WebP). GIF delays are in hundredths of a second, so the frame time is rounded to 10 ms.
+ * Both merge identical consecutive frames into one shown for their summed time: same playback, smaller file.
  */
 export async function encodeAnimatedImage(animation: Frames, format: 'gif' | 'webp'): Promise<Buffer> {
   const { size, frames } = animation;
@@ -24,7 +25,9 @@ export async function encodeAnimatedImage(animation: Frames, format: 'gif' | 'we
     ),
   );
   const frameMs = 1000 / animation.fps;
-  const delay = frames.map(() => (format === 'gif' ? Math.max(20, Math.round(frameMs / 10) * 10) : Math.round(frameMs)));
+  const delay = frames.map(() =>
+    format === 'gif' ? Math.max(20, Math.round(frameMs / 10) * 10) : Math.round(frameMs),
+  );
   // loop 0 means forever in both formats; 1 plays once.
   const loop = animation.repeat ? 0 : 1;
   const joined = sharp(pages, { join: { animated: true } });

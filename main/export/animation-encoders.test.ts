@@ -50,7 +50,9 @@ describe('animation encoders, decoded back', () => {
   });
 
   it('MP4: H.264 with every frame, the size and the duration', async () => {
-    const listeners = ['uncaughtException', 'unhandledRejection'].map((e) => process.listeners(e as 'uncaughtException'));
+    const listeners = ['uncaughtException', 'unhandledRejection'].map((e) =>
+      process.listeners(e as 'uncaughtException'),
+    );
     const animation = walkingSquare(64, 36, 12);
     const done: number[] = [];
     const mp4 = await encodeMp4(animation, (n) => void done.push(n));
@@ -62,9 +64,9 @@ describe('animation encoders, decoded back', () => {
     // Odd sizes are padded to even, as 4:2:0 chroma needs.
     expect(inspectMp4(await encodeMp4(walkingSquare(33, 3))).width).toBe(evenSize(33));
     // Loading the encoder left the process's own error handling as it was.
-    expect(['uncaughtException', 'unhandledRejection'].map((e) => process.listeners(e as 'uncaughtException'))).toEqual(
-      listeners,
-    );
+    expect(
+      ['uncaughtException', 'unhandledRejection'].map((e) => process.listeners(e as 'uncaughtException')),
+    ).toEqual(listeners);
   });
 
   it('WebM: VP8 key frames, every frame decodable, the size and the timing', async () => {
@@ -74,7 +76,9 @@ describe('animation encoders, decoded back', () => {
     expect([facts.width, facts.height, facts.frames.length]).toEqual([40, 40, 10]);
     expect(facts.frames.map((f) => f.ms)).toEqual(Array.from({ length: 10 }, (_, i) => i * 50));
     for (const [i, frame] of facts.frames.entries()) {
-      const { data, info } = await sharp(webpOfVp8Frame(frame.data)).raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(webpOfVp8Frame(frame.data))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       expect([info.width, info.height]).toEqual([40, 40]);
       expect(difference(data, animation.frames[i] ?? new Uint8Array())).toBeLessThan(6);
     }

@@ -17,7 +17,9 @@ function encoderFactory(): Promise<CreateEncoder> {
       exception: new Set(process.listeners('uncaughtException')),
       rejection: new Set(process.listeners('unhandledRejection')),
     };
-    const module = createRequire(import.meta.url)('h264-mp4-encoder') as { createH264MP4Encoder: CreateEncoder };
+    const module = createRequire(import.meta.url)('h264-mp4-encoder') as {
+      createH264MP4Encoder: CreateEncoder;
+    };
     for (const listener of process.listeners('uncaughtException'))
       if (!before.exception.has(listener)) process.off('uncaughtException', listener);
     for (const listener of process.listeners('unhandledRejection'))

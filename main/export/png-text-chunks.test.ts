@@ -29,9 +29,7 @@ describe('PNG text chunks', () => {
   it('leaves the pixels as they were, and a decoder reads the chunks too', async () => {
     const original = await png();
     const out = withTextChunks(original, [{ keyword: 'Comment', text: 'hello' }]);
-    const [before, after] = await Promise.all(
-      [original, out].map((bytes) => sharp(bytes).raw().toBuffer()),
-    );
+    const [before, after] = await Promise.all([original, out].map((bytes) => sharp(bytes).raw().toBuffer()));
     expect(after).toEqual(before);
     const meta = await sharp(out).metadata();
     expect(meta.comments).toEqual([{ keyword: 'Comment', text: 'hello' }]);

@@ -53,7 +53,7 @@ const latin1 = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt
  */
 export function textChunk(entry: TextEntry): Uint8Array {
   checkKeyword(entry.keyword);
-  if (/^[\x01-\xff]*$/.test(entry.text)) {
+  if ([...entry.text].every((char) => char !== '\0' && char.charCodeAt(0) <= 0xff)) {
     return chunk('tEXt', Uint8Array.from([...latin1(entry.keyword), 0, ...latin1(entry.text)]));
   }
   const text = new TextEncoder().encode(entry.text);
@@ -89,7 +89,7 @@ export function readTextChunks(bytes: Uint8Array): TextEntry[] {
   if (!isPng(bytes)) throw new Error('Not a PNG file.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries: TextEntry[] = [];
-  for (let at = 8; at + 12 <= bytes.length; ) {
+  for (let at = 8; at + 12 <= bytes.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (type === 'IDAT' || type === 'IEND' || at + 12 + length > bytes.length) break;

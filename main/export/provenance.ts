@@ -24,9 +24,7 @@ export function withProvenance(png: Uint8Array, provenance: Provenance): Uint8Ar
   return withTextChunks(png, provenanceEntries(provenance));
 }
 
-export type ReadProvenance =
-  | { ok: true; provenance: Provenance }
-  | { ok: false; problem: string };
+export type ReadProvenance = { ok: true; provenance: Provenance } | { ok: false; problem: string };
 
 /** The provenance of a PNG (or of the head of one), or why there is none. */
 export function readProvenance(bytes: Uint8Array): ReadProvenance {
@@ -47,13 +45,17 @@ export function readProvenance(bytes: Uint8Array): ReadProvenance {
   try {
     json = JSON.parse(entry.text);
   } catch {
-    return { ok: false, problem: 'The provenance in this PNG is damaged (not JSON), so it cannot be reopened.' };
+    return {
+      ok: false,
+      problem: 'The provenance in this PNG is damaged (not JSON), so it cannot be reopened.',
+    };
   }
   const parsed = Provenance.safeParse(json);
   if (!parsed.success) {
     return {
       ok: false,
-      problem: 'The provenance in this PNG comes from another Ganvas version or is damaged, so it cannot be reopened.',
+      problem:
+        'The provenance in this PNG comes from another Ganvas version or is damaged, so it cannot be reopened.',
     };
   }
   return { ok: true, provenance: parsed.data };

@@ -9,7 +9,7 @@ import type { Frames } from './animated-image.js';
 export function vp8FrameOfWebp(webp: Uint8Array): Uint8Array {
   const tag = (at: number) => String.fromCharCode(...webp.subarray(at, at + 4));
   if (tag(0) !== 'RIFF' || tag(8) !== 'WEBP') throw new Error('Not a WebP file.');
-  for (let at = 12; at + 8 <= webp.length; ) {
+  for (let at = 12; at + 8 <= webp.length;) {
     const length = new DataView(webp.buffer, webp.byteOffset + at + 4, 4).getUint32(0, true);
     if (tag(at) === 'VP8 ') return webp.subarray(at + 8, at + 8 + length);
     at += 8 + length + (length % 2);

@@ -10,6 +10,7 @@ import {
   RunId,
   TrainingSettings,
 } from '../contract/index.js';
+import { ExportTask } from '../export/export-task-schema.js';
 
 /**
  * The messages between the service (parent) and the trainer process (child). Both sides parse
@@ -86,6 +87,7 @@ export const TrainerTask = z.discriminatedUnion('kind', [
   SampleTask,
   RenderTask,
   DirectionsTask,
+  ExportTask,
 ]);
 export type TrainerTask = z.infer<typeof TrainerTask>;
 

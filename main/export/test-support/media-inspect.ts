@@ -12,7 +12,7 @@ interface Box {
 function boxes(bytes: Uint8Array, start: number, end: number): Box[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found: Box[] = [];
-  for (let at = start; at + 8 <= end; ) {
+  for (let at = start; at + 8 <= end;) {
     let size = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     let header = 8;
@@ -93,7 +93,7 @@ export function inspectWebm(bytes: Uint8Array): WebmFacts {
   const facts: WebmFacts = { codec: '', width: 0, height: 0, frames: [] };
   let clusterMs = 0;
   const walk = (start: number, end: number) => {
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       const id = vint(bytes, at, true);
       const size = vint(bytes, at + id.length, false);
       const body = at + id.length + size.length;
