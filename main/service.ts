@@ -2,6 +2,7 @@ import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
 import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js';
 import { exploreHandlers } from './service/explore-handlers.js';
+import { archiveHandlers } from './service/archive-handlers.js';
 import { exportHandlers } from './service/export-handlers.js';
 import { appVersion } from './platform/app-version.js';
 import type { ExplorerProcess } from './service/explorer-process.js';
@@ -24,5 +25,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...trainingHandlers({ ...deps, projects: deps.registry }),
     ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
     ...exportHandlers({ ...deps, projects: deps.registry, appVersion: appVersion() }),
+    ...archiveHandlers({ ...deps, appVersion: appVersion() }),
   };
 }

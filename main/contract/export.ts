@@ -109,6 +109,31 @@ export const exportCalls = {
     args: z.object({ ...Source, directions: z.number().int().min(0).max(32).default(8) }).strict(),
     result: z.object({ jobId: JobId }),
   },
+  /** A project, or one run of it, as one zip (written aside and renamed into place). */
+  'export:archive': {
+    args: z
+      .object({
+        projectId: ProjectId,
+        runId: RunId.optional(),
+        out: UserPath,
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
+    result: z.object({ jobId: JobId }),
+  },
+  /**
+   * Imports a Ganvas archive from a zip on disk: a project goes into the projects folder under a
+   * free name and is opened; a run goes into the open project `projectId`.
+   */
+  'export:import-archive': {
+    args: z.object({ path: UserPath, projectId: ProjectId.optional() }).strict(),
+    result: z.object({
+      kind: z.enum(['project', 'run']),
+      projectId: ProjectId,
+      runId: RunId.nullable(),
+      folder: z.string(),
+    }),
+  },
   /** The provenance in the head of a PNG (base64; its first bytes up to the image data suffice). */
   'export:inspect-png': {
     args: z

@@ -13,6 +13,7 @@ export const JobKind = z.enum([
   'export:sheet',
   'export:animation',
   'export:model',
+  'export:archive',
 ]);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -45,7 +45,9 @@ interface Source {
  * is a job in the trainer process. A destination that exists is refused with 'conflict' unless the
  * request says to overwrite, so the UI can ask first.
  */
-export function exportHandlers(deps: ExportDeps): HandlersFor<typeof exportCalls> {
+export function exportHandlers(
+  deps: ExportDeps,
+): HandlersFor<Omit<typeof exportCalls, 'export:archive' | 'export:import-archive'>> {
   const prepare = async (source: Source) => {
     const root = deps.projects.root(source.projectId);
     const run = await readRun(root, source.runId);
