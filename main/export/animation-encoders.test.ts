@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { encodeAnimatedImage, type Frames } from './animated-image.js';
+import { encodeAnimatedImage, frameDelays, type Frames } from './animated-image.js';
 import { encodeMp4, evenSize } from './mp4-encoder.js';
 import { inspectMp4, inspectWebm, webpOfVp8Frame } from './test-support/media-inspect.js';
 import { encodeWebm } from './webm-encoder.js';
@@ -24,6 +24,15 @@ function difference(a: Uint8Array, b: Uint8Array): number {
   return sum / a.length;
 }
 
+describe('frame delays', () => {
+  it('add up to the animation’s length in the format’s time unit', () => {
+    expect(frameDelays(72, 24, 10).reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(new Set(frameDelays(72, 24, 10))).toEqual(new Set([40, 50]));
+    expect(frameDelays(3, 10, 1)).toEqual([100, 100, 100]);
+    expect(frameDelays(2, 60, 10)).toEqual([20, 20]);
+  });
+});
+
 describe('animation encoders, decoded back', () => {
   it('GIF: every frame, the size, the frame time and the loop', async () => {
     const animation = walkingSquare(40, 9);
@@ -31,7 +40,9 @@ describe('animation encoders, decoded back', () => {
     const meta = await sharp(gif, { pages: -1 }).metadata();
     expect(meta.format).toBe('gif');
     expect([meta.pages, meta.width, meta.pageHeight]).toEqual([9, 40, 40]);
-    expect(meta.delay).toEqual(Array(9).fill(80));
+    // 12 fps in hundredths of a second: 80 and 90 ms, adding up to the full 750 ms.
+    expect(meta.delay).toEqual(frameDelays(9, 12, 10));
+    expect(meta.delay?.reduce((a, b) => a + b, 0)).toBe(750);
     expect(meta.loop).toBe(0);
     const third = await sharp(gif, { page: 2 }).removeAlpha().raw().toBuffer();
     expect(difference(third, animation.frames[2] ?? new Uint8Array())).toBeLessThan(4);
