@@ -21,10 +21,18 @@ function projectHolding(relative: string): string {
 }
 
 async function trainShortRun(page: Page): Promise<void> {
-  await page.getByTestId('nav-train').click().catch(() => undefined);
+  await page
+    .getByTestId('nav-train')
+    .click()
+    .catch(() => undefined);
   if (!(await page.getByTestId('training-setup').isVisible())) await page.getByTestId('new-run').click();
   await page.getByTestId('advanced-settings').click();
-  for (const [key, value] of Object.entries({ totalSteps: 20, checkpointEvery: 20, sampleEvery: 20, batchSize: 8 })) {
+  for (const [key, value] of Object.entries({
+    totalSteps: 20,
+    checkpointEvery: 20,
+    sampleEvery: 20,
+    batchSize: 8,
+  })) {
     await page.getByTestId(`setting-${key}`).fill(String(value));
     await page.getByTestId(`setting-${key}`).press('Tab');
   }
@@ -52,7 +60,6 @@ test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping 
   await explore.seeds.nth(5).click();
   await expect(page.getByTestId('latent-editor')).toContainText('Seed 5');
   await expect(explore.image).toBeVisible();
-  const favouriteImage = await explore.srcOf(explore.image);
   await page.getByTestId('save-favorite').click();
   await page.getByTestId('favorite-name-input').fill('For the wall');
   await page.getByTestId('favorite-name-ok').click();
@@ -143,10 +150,15 @@ test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping 
   expect(webProblems).toEqual([]);
   await web.close();
 
-  // Dropping the PNG back reopens exactly that image in the explorer.
+  // Dropping the PNG back reopens exactly that image in the explorer: the one its favourite shows.
   await studio.nav('explore');
+  await expect(explore.image).toBeVisible({ timeout: 30_000 });
+  const elsewhere = await explore.srcOf(explore.image);
+  await page.getByTestId('favorite-open').click();
+  await expect.poll(() => explore.srcOf(explore.image), { timeout: 30_000 }).not.toBe(elsewhere);
+  const favouriteImage = await explore.srcOf(explore.image);
   await explore.seeds.nth(2).click();
-  await expect.poll(() => explore.srcOf(explore.image)).not.toBe(favouriteImage);
+  await expect.poll(() => explore.srcOf(explore.image), { timeout: 30_000 }).not.toBe(favouriteImage);
   await studio.nav('export');
   await exporter.drop('favourite.png', png);
   await expect(page.getByTestId('latent-editor')).toContainText('Seed 5', { timeout: 30_000 });
@@ -154,7 +166,10 @@ test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping 
 
   // A PNG from a run this project does not have says so, and nothing else changes.
   if (!provenance.ok) throw new Error(provenance.problem);
-  const foreign = withProvenance(png, { ...provenance.provenance, run: { id: 'gone-run', name: 'Old experiment' } });
+  const foreign = withProvenance(png, {
+    ...provenance.provenance,
+    run: { id: 'gone-run', name: 'Old experiment' },
+  });
   await studio.nav('export');
   await exporter.drop('foreign.png', Buffer.from(foreign));
   await expect(exporter.error).toContainText('“Old experiment”');

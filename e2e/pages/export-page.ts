@@ -26,8 +26,13 @@ export class ExportPage {
 
   /** Starts the export and waits for its job to finish; returns the files it lists. */
   async run(name: string, timeout = 120_000): Promise<string[]> {
+    const panel = this.page.getByTestId('export-job');
+    const before = (await panel.count()) > 0 ? await panel.getAttribute('data-job-id') : null;
     await this.name.fill(name);
     await this.start.click();
+    // A model export first finds the model's directions (seconds on a CPU) before its job starts.
+    await expect(panel).toHaveAttribute('data-job-id', /.+/, { timeout: 60_000 });
+    await expect.poll(() => panel.getAttribute('data-job-id'), { timeout: 60_000 }).not.toBe(before);
     await expect(this.jobState).toHaveText('done', { timeout });
     return this.files.allTextContents();
   }
@@ -37,7 +42,9 @@ export class ExportPage {
     const transfer = await this.page.evaluateHandle(
       ({ name: fileName, base64 }) => {
         const data = new DataTransfer();
-        data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], fileName, { type: 'image/png' }));
+        data.items.add(
+          new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], fileName, { type: 'image/png' }),
+        );
         return data;
       },
       { name, base64: bytes.toString('base64') },

@@ -81,6 +81,8 @@ export class ExportStore {
   replace = $state<{ message: string; call: ExportCall; args: Record<string, unknown> } | null>(null);
   error = $state<string | null>(null);
   reopened = $state<string | null>(null);
+  /** A request is on its way (resolving directions can take a few seconds before the job starts). */
+  starting = $state(false);
   preview = $state.raw<string[]>([]);
   readonly #api: Api;
   readonly #explore: ExploreStore;
@@ -214,6 +216,7 @@ export class ExportStore {
       this.error = request;
       return;
     }
+    this.starting = true;
     try {
       const args = { ...request.args, overwrite } as CallArgs<typeof request.call>;
       const { jobId } = await this.#api.call(request.call, args as never);
@@ -222,6 +225,8 @@ export class ExportStore {
       if (error instanceof ServiceCallError && error.code === 'conflict') {
         this.replace = { message: error.message, ...request };
       } else this.error = describeError(error);
+    } finally {
+      this.starting = false;
     }
   }
 
