@@ -1,5 +1,6 @@
 import type { AnimationFormat, CallArgs, LatentPoint, Provenance, ResizeKernel } from '$contract';
 import type { Api } from '../lib/api.js';
+import { suggestedName } from '../lib/export-names.js';
 import { ServiceCallError, describeError } from '../lib/service-call-error.js';
 import type { ExploreStore } from './explore.svelte.js';
 import type { JobsStore } from './jobs.svelte.js';
@@ -51,23 +52,6 @@ export const defaultForm: ExportForm = {
   wholeProject: true,
   name: '',
 };
-
-/** A file name for an export that says what it is (the service adds the folder). */
-export function suggestedName(form: ExportForm, seed: number, now = new Date()): string {
-  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  switch (form.kind) {
-    case 'image':
-      return form.source === 'current' ? `seed-${seed}-${form.size}px.png` : `images-${stamp}`;
-    case 'sheet':
-      return `sheet-${stamp}.png`;
-    case 'animation':
-      return `loop-${stamp}`;
-    case 'model':
-      return `web-${stamp}`;
-    case 'archive':
-      return `archive-${stamp}.zip`;
-  }
-}
 
 /**
  * The Export view: builds an export request from the explorer's state (run, checkpoint, current
@@ -144,7 +128,7 @@ export class ExportStore {
     const project = explore.project;
     if (!project) return 'Open a project first.';
     const { form } = this;
-    const out = form.name.trim() || suggestedName(form, explore.point.seed);
+    const out = form.name.trim() || suggestedName(form, explore.point.seed, Date.now());
     if (form.kind === 'archive') {
       return {
         call: 'export:archive',
