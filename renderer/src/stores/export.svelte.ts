@@ -1,5 +1,6 @@
 import type { AnimationFormat, CallArgs, LatentPoint, Provenance, ResizeKernel } from '$contract';
 import type { Api } from '../lib/api.js';
+import type { DesktopFiles } from '../lib/ganvas-bridge.js';
 import { suggestedName } from '../lib/export-names.js';
 import { ServiceCallError, describeError } from '../lib/service-call-error.js';
 import type { ExploreStore } from './explore.svelte.js';
@@ -71,11 +72,19 @@ export class ExportStore {
   readonly #api: Api;
   readonly #explore: ExploreStore;
   readonly #jobs: JobsStore;
+  readonly #desktop: DesktopFiles | null;
 
-  constructor(api: Api, explore: ExploreStore, jobs: JobsStore) {
+  /** `desktop` (Electron): exports go where the system's save dialog says; in a browser, into the project. */
+  constructor(api: Api, explore: ExploreStore, jobs: JobsStore, desktop: DesktopFiles | null = null) {
     this.#api = api;
     this.#explore = explore;
     this.#jobs = jobs;
+    this.#desktop = desktop;
+  }
+
+  /** Whether a save dialog chooses the destination (Electron) rather than a name in exports/. */
+  get savesWithDialog(): boolean {
+    return this.#desktop?.pickSavePath !== undefined;
   }
 
   get job() {
@@ -202,6 +211,15 @@ export class ExportStore {
     }
     this.starting = true;
     try {
+      const pickSavePath = this.#desktop?.pickSavePath;
+      if (pickSavePath && !overwrite) {
+        // Electron: the system's save dialog picks the destination and has already asked about
+        // replacing an existing file, so the export may replace it.
+        const chosen = await pickSavePath(String(request.args.out));
+        if (chosen === null) return;
+        request.args = { ...request.args, out: chosen };
+        overwrite = true;
+      }
       const args = { ...request.args, overwrite } as CallArgs<typeof request.call>;
       const { jobId } = await this.#api.call(request.call, args as never);
       this.jobId = jobId;

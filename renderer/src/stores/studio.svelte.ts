@@ -41,7 +41,6 @@ export class Studio {
     this.dataset = new DatasetStore(api);
     this.training = new TrainingStore(api);
     this.explore = new ExploreStore(api);
-    this.exports = new ExportStore(api, this.explore, this.jobs);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
       onCurrent: (project) => {
@@ -51,6 +50,7 @@ export class Studio {
       },
     });
     this.desktop = desktopFiles(findBridge(win));
+    this.exports = new ExportStore(api, this.explore, this.jobs, this.desktop);
     this.#win = win;
   }
 
