@@ -110,6 +110,14 @@ test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping 
   expect([gif.width, gif.loop]).toEqual([128, 0]);
   expect(gif.delay?.reduce((sum, ms) => sum + ms, 0)).toBe(3000);
 
+  // The training time-machine: the run's sample grids as an animation.
+  await page.getByTestId('export-source-training').check();
+  const trainingFiles = await exporter.run(`training-${stamp}`);
+  expect(trainingFiles.sort()).toEqual([`exports/training-${stamp}.gif`, `exports/training-${stamp}.mp4`]);
+  expect(inspectMp4(readFileSync(join(root, `exports/training-${stamp}.mp4`))).frames).toBeGreaterThanOrEqual(
+    2,
+  );
+
   // A contact sheet of eight seeds with captions.
   await exporter.kind('sheet');
   await page.getByTestId('export-source-seeds').check();

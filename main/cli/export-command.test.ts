@@ -57,6 +57,16 @@ describe('ganvas export arguments', () => {
     });
   });
 
+  it('reads a training time-machine export', () => {
+    expect(parseExportArgs('P --what timeline --format mp4 --scale 2 --out t'.split(' '))).toMatchObject({
+      what: 'timeline',
+      formats: ['mp4'],
+      fps: 8,
+      scale: 2,
+      stops: [],
+    });
+  });
+
   it('says what is wrong', () => {
     expect(() => parseExportArgs(['P', '--out', 'x'])).toThrow('--what');
     expect(() => parseExportArgs(['P', '--what', 'image'])).toThrow('--out');

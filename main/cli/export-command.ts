@@ -14,14 +14,16 @@ export const exportUsage = `  export PROJECT --what image|sheet|animation|model|
                   [--truncation T]; sheet: [--columns N] [--spacing PX] [--background #RRGGBB] [--captions]
                 animation: --from SEED|FAV --to SEED|FAV [--via ...] [--format gif,mp4,webm,webp,png-frames]
                   [--fps N] [--seconds S] [--size PX] [--mode lerp|slerp] [--once]
+                timeline: the run's sample grids as an animation (the training time-machine),
+                  [--format ...] [--fps N] [--scale K] [--once]
                 model: [--directions N] (a TensorFlow.js model folder and a web page)
                 archive: [--run ID] (the project, or one run, as a zip)
                 all: [--run ID] [--checkpoint STEP] [--overwrite]`;
 
 const usageLine =
-  'Usage: ganvas export PROJECT --what image|sheet|animation|model|archive --out PATH [options] [--json] (see ganvas --help)';
+  'Usage: ganvas export PROJECT --what image|sheet|animation|timeline|model|archive --out PATH [options] [--json] (see ganvas --help)';
 
-const whats = ['image', 'sheet', 'animation', 'model', 'archive'] as const;
+const whats = ['image', 'sheet', 'animation', 'timeline', 'model', 'archive'] as const;
 type What = (typeof whats)[number];
 
 export interface ExportRequest {
@@ -45,6 +47,7 @@ export interface ExportRequest {
   mode: 'lerp' | 'slerp';
   loop: boolean;
   directions: number;
+  scale: number;
 }
 
 /** `ganvas export`: the Export view's exports from the command line, each a job followed to its end. */
@@ -125,6 +128,18 @@ export const exportCommand: Command = (studio, output, argv) =>
                   kernel: request.kernel,
                 })
               ).jobId;
+            case 'timeline':
+              return (
+                await callOrThrow(studio, 'export:timeline', {
+                  projectId: project.id,
+                  runId: run.id,
+                  ...common,
+                  formats: request.formats,
+                  fps: request.fps,
+                  repeat: request.loop,
+                  scale: request.scale,
+                })
+              ).jobId;
             default:
               return (
                 await callOrThrow(studio, 'export:model', { ...source, directions: request.directions })
@@ -200,6 +215,7 @@ export function parseExportArgs(argv: string[]): ExportRequest {
       mode: { type: 'string' },
       once: { type: 'boolean' },
       directions: { type: 'string' },
+      scale: { type: 'string' },
       run: { type: 'string' },
       checkpoint: { type: 'string' },
       overwrite: { type: 'boolean' },
@@ -254,10 +270,11 @@ export function parseExportArgs(argv: string[]): ExportRequest {
     background,
     captions: values.captions === true,
     formats: formats as AnimationFormat[],
-    fps: number(values.fps, 'fps', 1, 60) ?? 24,
+    fps: number(values.fps, 'fps', 1, 60) ?? (what === 'timeline' ? 8 : 24),
     seconds: number(values.seconds, 'seconds', 0.2, 120, false) ?? 3,
     mode,
     loop: values.once !== true,
     directions: number(values.directions, 'directions', 0, 32) ?? 8,
+    scale: number(values.scale, 'scale', 1, 8) ?? 1,
   };
 }

@@ -104,6 +104,22 @@ export const exportCalls = {
       .strict(),
     result: z.object({ jobId: JobId }),
   },
+  /** The training time-machine: a run's sample grids, step by step, as an animation. */
+  'export:timeline': {
+    args: z
+      .object({
+        projectId: ProjectId,
+        runId: RunId,
+        out: UserPath,
+        overwrite: z.boolean().default(false),
+        formats: z.array(AnimationFormat).min(1).max(5),
+        fps: z.number().int().min(1).max(60).default(8),
+        repeat: z.boolean().default(true),
+        scale: z.number().int().min(1).max(8).default(1),
+      })
+      .strict(),
+    result: z.object({ jobId: JobId }),
+  },
   /** The generator as a TensorFlow.js model folder with a web page that draws from it. */
   'export:model': {
     args: z.object({ ...Source, directions: z.number().int().min(0).max(32).default(8) }).strict(),

@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 
-/** Frames of an animation: square RGB images, `size` pixels on a side, one after another. */
+/** Frames of an animation: RGB images of one size, one after another. */
 export interface Frames {
-  size: number;
+  width: number;
+  height: number;
   fps: number;
   frames: readonly Uint8Array[];
   /** Loop forever (true) or play once. */
@@ -15,11 +16,11 @@ export interface Frames {
  * Both merge identical consecutive frames into one shown for their summed time: same playback, smaller file.
  */
 export async function encodeAnimatedImage(animation: Frames, format: 'gif' | 'webp'): Promise<Buffer> {
-  const { size, frames } = animation;
+  const { width, height, frames } = animation;
   if (frames.length === 0) throw new Error('An animation needs at least one frame.');
   const pages = await Promise.all(
     frames.map((pixels) =>
-      sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+      sharp(pixels, { raw: { width, height, channels: 3 } })
         .png({ compressionLevel: 0 })
         .toBuffer(),
     ),

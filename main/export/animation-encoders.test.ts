@@ -14,7 +14,7 @@ function walkingSquare(size: number, count: number, fps = 12): Frames {
       for (let x = left; x < left + 8; x++) pixels.set([240, 200, 40], (y * size + x) * 3);
     return pixels;
   });
-  return { size, fps, frames, repeat: true };
+  return { width: size, height: size, fps, frames, repeat: true };
 }
 
 /** Mean absolute difference of two RGB images. */
@@ -74,6 +74,10 @@ describe('animation encoders, decoded back', () => {
     expect(done.at(-1)).toBe(36);
     // Odd sizes are padded to even, as 4:2:0 chroma needs.
     expect(inspectMp4(await encodeMp4(walkingSquare(33, 3))).width).toBe(evenSize(33));
+    // Frames need not be square (the training time-machine's grids are not always).
+    const wide = { ...walkingSquare(40, 2), width: 80, height: 20 };
+    wide.frames = wide.frames.map(() => new Uint8Array(80 * 20 * 3).fill(90));
+    expect(inspectMp4(await encodeMp4(wide))).toMatchObject({ width: 80, height: 20, frames: 2 });
     // Loading the encoder left the process's own error handling as it was.
     expect(
       ['uncaughtException', 'unhandledRejection'].map((e) => process.listeners(e as 'uncaughtException')),

@@ -41,6 +41,14 @@ const ExportJob = z.discriminatedUnion('what', [
     kernel: ResizeKernel,
   }),
   z.object({
+    what: z.literal('timeline'),
+    formats: z.array(AnimationFormat).min(1),
+    fps: z.number().positive(),
+    repeat: z.boolean(),
+    /** Each sample grid scaled up by this whole factor (nearest neighbour). */
+    scale: z.number().int().min(1).max(8),
+  }),
+  z.object({
     what: z.literal('model'),
     /** GANSpace directions for the web page's sliders, strongest first. */
     directions: z.array(Latent).max(32),

@@ -34,12 +34,13 @@ export function evenSize(size: number): number {
   return size % 2 === 0 ? size : size + 1;
 }
 
-function rgba(pixels: Uint8Array, size: number, out: number): Uint8Array {
-  const result = new Uint8Array(out * out * 4);
-  for (let y = 0; y < out; y++) {
-    for (let x = 0; x < out; x++) {
-      const from = (Math.min(y, size - 1) * size + Math.min(x, size - 1)) * 3;
-      const to = (y * out + x) * 4;
+function rgba(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  const [outWidth, outHeight] = [evenSize(width), evenSize(height)];
+  const result = new Uint8Array(outWidth * outHeight * 4);
+  for (let y = 0; y < outHeight; y++) {
+    for (let x = 0; x < outWidth; x++) {
+      const from = (Math.min(y, height - 1) * width + Math.min(x, width - 1)) * 3;
+      const to = (y * outWidth + x) * 4;
       result[to] = pixels[from] ?? 0;
       result[to + 1] = pixels[from + 1] ?? 0;
       result[to + 2] = pixels[from + 2] ?? 0;
@@ -56,9 +57,8 @@ export async function encodeMp4(
 ): Promise<Uint8Array> {
   const create = await encoderFactory();
   const encoder = await create();
-  const side = evenSize(animation.size);
-  encoder.width = side;
-  encoder.height = side;
+  encoder.width = evenSize(animation.width);
+  encoder.height = evenSize(animation.height);
   encoder.frameRate = animation.fps;
   encoder.quantizationParameter = 18;
   encoder.groupOfPictures = Math.max(1, Math.round(animation.fps));
@@ -66,7 +66,7 @@ export async function encodeMp4(
   encoder.initialize();
   try {
     for (const [i, frame] of animation.frames.entries()) {
-      encoder.addFrameRgba(rgba(frame, animation.size, side));
+      encoder.addFrameRgba(rgba(frame, animation.width, animation.height));
       await onFrame(i + 1);
     }
     encoder.finalize();

@@ -26,13 +26,13 @@ export async function encodeWebm(
   animation: Frames,
   onFrame: (done: number) => Promise<void> | void = () => undefined,
 ): Promise<Uint8Array> {
-  const { size, fps } = animation;
+  const { width, height, fps } = animation;
   const muxer = new Muxer({
     target: new ArrayBufferTarget(),
-    video: { codec: 'V_VP8', width: size, height: size, frameRate: fps },
+    video: { codec: 'V_VP8', width, height, frameRate: fps },
   });
   for (const [i, frame] of animation.frames.entries()) {
-    const webp = await sharp(frame, { raw: { width: size, height: size, channels: 3 } })
+    const webp = await sharp(frame, { raw: { width, height, channels: 3 } })
       .webp({ quality: 92, smartSubsample: true, effort: 4 })
       .toBuffer();
     muxer.addVideoChunkRaw(vp8FrameOfWebp(webp), 'key', Math.round((i * 1_000_000) / fps));

@@ -11,7 +11,7 @@ import { pathFrames, type Latent } from '../latent/interpolate.js';
 import { resolvePoint } from '../latent/resolve-latent.js';
 import type { ProjectLookup } from '../projects/project-lookup.js';
 import type { ProjectManifest } from '../projects/project-manifest.js';
-import { listCheckpoints, runFolder } from '../training/run-files.js';
+import { listCheckpoints, listSampleSteps, runFolder } from '../training/run-files.js';
 import { readRun } from '../training/run-store.js';
 import type { DirectionsResult } from '../training/tasks/render-task.js';
 import type { ExplorerProcess } from './explorer-process.js';
@@ -195,6 +195,39 @@ export function exportHandlers(
           repeat: args.repeat,
           kernel: args.kernel,
         },
+      });
+    },
+
+    'export:timeline': async (args) => {
+      const root = deps.projects.root(args.projectId);
+      const run = await readRun(root, args.runId);
+      if ((await listSampleSteps(runFolder(root, args.runId))).length === 0) {
+        throw new ServiceFailure(
+          'not-found',
+          `Run “${run.name}” has no sample grids yet: train it for a while first.`,
+        );
+      }
+      let out: string;
+      try {
+        out = stemOf(exportDestination(root, args.out));
+      } catch (error) {
+        throw new ServiceFailure('invalid-args', (error as Error).message);
+      }
+      const formats = [...new Set(args.formats)];
+      refuseExisting([...animationTargets(out, formats).values()], args.overwrite);
+      return start('export:animation', `Exporting the training of “${run.name}” as an animation`, {
+        projectRoot: root,
+        runId: args.runId,
+        step: null,
+        useEma: true,
+        out,
+        overwrite: args.overwrite,
+        provenance: {
+          app: deps.appVersion,
+          project: { id: args.projectId, name: deps.projects.manifestOf(args.projectId).name },
+          run: { id: run.id, name: run.name },
+        },
+        job: { what: 'timeline', formats, fps: args.fps, repeat: args.repeat, scale: args.scale },
       });
     },
 

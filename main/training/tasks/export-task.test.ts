@@ -1,4 +1,4 @@
-import { readdir, readFile, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -239,6 +239,41 @@ describe('sheets, animations and the model', () => {
         ctx,
       ),
     ).rejects.toThrow();
+  });
+
+  it('turns the run’s sample grids into the training time-machine, in step order', async () => {
+    // Grids of our own instead of the training's, so the order and sizes are known.
+    const samples = join(projectRoot, 'runs', 'r', 'samples');
+    await rm(samples, { recursive: true });
+    await mkdir(samples, { recursive: true });
+    const grid = (shade: number) =>
+      sharp({ create: { width: 30, height: 20, channels: 3, background: { r: shade, g: shade, b: shade } } })
+        .png()
+        .toBuffer();
+    for (const [step, shade] of [
+      [100, 200],
+      [20, 50],
+      [60, 120],
+    ] as const)
+      await writeFile(join(samples, `${step}.png`), await grid(shade));
+    const stem = join(projectRoot, 'exports', 'training');
+    const result = await exportArt(
+      exportTask(stem, { what: 'timeline', formats: ['mp4', 'png-frames'], fps: 4, repeat: true, scale: 2 }),
+      context(),
+    );
+    expect(result.step).toBe(100);
+    expect(inspectMp4(await readFile(`${stem}.mp4`))).toMatchObject({ width: 60, height: 40, frames: 3 });
+    const shades = await Promise.all(
+      (await readdir(`${stem}-frames`)).sort().map(
+        async (name) =>
+          (
+            await sharp(join(`${stem}-frames`, name))
+              .raw()
+              .toBuffer()
+          )[0],
+      ),
+    );
+    expect(shades).toEqual([50, 120, 200]);
   });
 
   it('writes a TensorFlow.js model folder that loads and draws what the generator draws', async () => {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Provenance } from '../../contract/index.js';
+import sharp from 'sharp';
+import type { AnimationFormat, Provenance } from '../../contract/index.js';
 import { encodeAnimatedImage, type Frames } from '../../export/animated-image.js';
 import { contactSheet } from '../../export/contact-sheet.js';
 import type { ExportJob, ExportTask } from '../../export/export-task-schema.js';
@@ -15,6 +16,7 @@ import { encodeWebm } from '../../export/webm-encoder.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { generateImages, GeneratorCache, type LoadedGenerator } from '../../latent/checkpoint-generator.js';
 import { toBytes } from '../gan/sample-grid.js';
+import { listSampleSteps, runFolder, samplePath } from '../run-files.js';
 import type { TaskContext } from './task-context.js';
 
 /** Exports load their generator apart from the explorer's, so neither evicts the other's. */
@@ -30,6 +32,10 @@ export interface ExportTaskResult {
 
 /** Draws what an export needs with one checkpoint's generator and writes it (see ExportTask). */
 export async function exportArt(task: ExportTask, context: TaskContext): Promise<ExportTaskResult> {
+  if (task.job.what === 'timeline') {
+    const result = await exportTimeline(task, task.job, new ExportWriter(task.overwrite), context);
+    return { ...result, files: result.files.map((file) => shownPath(task.projectRoot, file)) };
+  }
   const generator = await generators.get(task.projectRoot, task.runId, task.step, task.useEma);
   const writer = new ExportWriter(task.overwrite);
   const { job } = task;
@@ -40,7 +46,9 @@ export async function exportArt(task: ExportTask, context: TaskContext): Promise
         ? await exportSheet(task, job, generator, writer, context)
         : job.what === 'animation'
           ? await exportAnimation(task, job, generator, writer, context)
-          : await exportModel(task, job, generator, writer);
+          : job.what === 'model'
+            ? await exportModel(task, job, generator, writer)
+            : [];
   // Paths inside the project are given relative to it (the app offers them for download).
   return { step: generator.step, files: files.map((file) => shownPath(task.projectRoot, file)) };
 }
@@ -206,25 +214,29 @@ async function exportAnimation(
     },
     0.5,
   );
-  const animation: Frames = { size, fps: job.fps, frames, repeat: job.repeat };
+  const animation: Frames = { width: size, height: size, fps: job.fps, frames, repeat: job.repeat };
+  return writeAnimation(animation, targets, writer, context);
+}
+
+/** Encodes the frames in every format asked for (the second half of the job's progress). */
+async function writeAnimation(
+  animation: Frames,
+  targets: Map<AnimationFormat, string>,
+  writer: ExportWriter,
+  context: TaskContext,
+): Promise<string[]> {
   const files: string[] = [];
-  const encoded = (format: string, n: number) => {
-    context.emit({
-      type: 'progress',
-      progress: { fraction: 0.5 + (0.5 * n) / targets.size, message: `Encoded ${format}` },
-    });
+  const cancellable = async () => {
+    await context.yieldToEventLoop();
+    context.signal.throwIfAborted();
   };
   let n = 0;
   for (const [format, path] of targets) {
-    await context.yieldToEventLoop();
-    context.signal.throwIfAborted();
-    const cancellable = async () => {
-      await context.yieldToEventLoop();
-      context.signal.throwIfAborted();
-    };
+    await cancellable();
     if (format === 'png-frames') {
-      for (const [i, pixels] of frames.entries()) {
-        files.push(await writer.write(framePath(path, i, frames.length), await rgbPng(pixels, size)));
+      for (const [i, pixels] of animation.frames.entries()) {
+        const png = await rawPng(pixels, animation.width, animation.height);
+        files.push(await writer.write(framePath(path, i, animation.frames.length), png));
       }
     } else if (format === 'gif' || format === 'webp') {
       files.push(await writer.write(path, await encodeAnimatedImage(animation, format)));
@@ -233,9 +245,65 @@ async function exportAnimation(
     } else {
       files.push(await writer.write(path, await encodeWebm(animation, cancellable)));
     }
-    encoded(format, ++n);
+    n++;
+    context.emit({
+      type: 'progress',
+      progress: { fraction: 0.5 + (0.5 * n) / targets.size, message: `Encoded ${format}` },
+    });
   }
   return files;
+}
+
+/**
+ * The training time-machine: the run's sample grids, in step order, as an animation (each grid
+ * scaled up by a whole factor, nearest neighbour, so its pixels stay crisp).
+ */
+async function exportTimeline(
+  task: ExportTask,
+  job: Extract<ExportJob, { what: 'timeline' }>,
+  writer: ExportWriter,
+  context: TaskContext,
+): Promise<ExportTaskResult> {
+  const runDir = runFolder(task.projectRoot, task.runId);
+  const steps = await listSampleSteps(runDir);
+  if (steps.length === 0) throw new Error('This run has no sample grids yet: train it for a while first.');
+  const targets = animationTargets(task.out, job.formats);
+  for (const [format, path] of targets) if (format !== 'png-frames') writer.claim(path);
+  const frames: Uint8Array[] = [];
+  let width = 0;
+  let height = 0;
+  for (const [i, step] of steps.entries()) {
+    await context.yieldToEventLoop();
+    context.signal.throwIfAborted();
+    const grid = sharp(samplePath(runDir, step)).removeAlpha();
+    const meta = await grid.metadata();
+    if (i === 0) [width, height] = [(meta.width ?? 0) * job.scale, (meta.height ?? 0) * job.scale];
+    // A grid of another size (a run branched with other settings) is fitted to the first one's.
+    const { data } = await grid
+      .resize(width, height, { kernel: 'nearest', fit: 'contain', background: '#181818' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    frames.push(new Uint8Array(data.buffer, data.byteOffset, data.length));
+    context.emit({
+      type: 'progress',
+      progress: {
+        fraction: (0.5 * (i + 1)) / steps.length,
+        message: `Read grid ${i + 1} of ${steps.length}`,
+        done: i + 1,
+        total: steps.length,
+      },
+    });
+  }
+  const animation: Frames = { width, height, fps: job.fps, frames, repeat: job.repeat };
+  const files = await writeAnimation(animation, targets, writer, context);
+  return { step: steps.at(-1) ?? 0, files };
+}
+
+async function rawPng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const png = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+  return new Uint8Array(png.buffer, png.byteOffset, png.length);
 }
 
 async function exportModel(

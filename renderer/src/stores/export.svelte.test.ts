@@ -71,6 +71,11 @@ describe('the Export view’s store', () => {
     expect(api.callsOf('export:animation')).toMatchObject([
       { keyframes: [{ seed: 4 }, { seed: 5 }, { seed: 6 }], formats: ['gif', 'mp4'], fps: 24, seconds: 3 },
     ]);
+    exports.form.animationSource = 'training';
+    exports.form.scale = 2;
+    api.handle('export:timeline', () => ({ jobId: 'j4' }));
+    await exports.start();
+    expect(api.callsOf('export:timeline')).toMatchObject([{ runId: 'r1', formats: ['gif', 'mp4'], scale: 2 }]);
     exports.form.formats = [];
     await exports.start();
     expect(exports.error).toBe('Choose at least one format.');

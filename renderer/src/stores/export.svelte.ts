@@ -8,7 +8,13 @@ import type { JobsStore } from './jobs.svelte.js';
 
 export type ExportKind = 'image' | 'sheet' | 'animation' | 'model' | 'archive';
 
-type ExportCall = 'export:images' | 'export:sheet' | 'export:animation' | 'export:model' | 'export:archive';
+type ExportCall =
+  | 'export:images'
+  | 'export:sheet'
+  | 'export:animation'
+  | 'export:timeline'
+  | 'export:model'
+  | 'export:archive';
 
 /** Bytes of a PNG's head sent to be inspected: the text chunks sit before the image data. */
 const headBytes = 256 * 1024;
@@ -27,6 +33,10 @@ export interface ExportForm {
   background: string;
   captions: boolean;
   formats: AnimationFormat[];
+  /** An animation of an interpolation path, or of the run's training (its sample grids). */
+  animationSource: 'path' | 'training';
+  /** The time-machine's grids scaled up by this whole factor. */
+  scale: number;
   fps: number;
   seconds: number;
   directions: number;
@@ -47,6 +57,8 @@ export const defaultForm: ExportForm = {
   background: '#111111',
   captions: true,
   formats: ['gif', 'mp4'],
+  animationSource: 'path',
+  scale: 1,
   fps: 24,
   seconds: 3,
   directions: 8,
@@ -181,6 +193,20 @@ export class ExportStore {
       }
       case 'animation':
         if (form.formats.length === 0) return 'Choose at least one format.';
+        if (form.animationSource === 'training') {
+          return {
+            call: 'export:timeline',
+            args: {
+              projectId: project.id,
+              runId: explore.runId,
+              out,
+              formats: form.formats,
+              fps: form.fps,
+              repeat: explore.path.loop,
+              scale: form.scale,
+            },
+          };
+        }
         return {
           call: 'export:animation',
           args: {
