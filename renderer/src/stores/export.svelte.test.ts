@@ -75,7 +75,9 @@ describe('the Export view’s store', () => {
     exports.form.scale = 2;
     api.handle('export:timeline', () => ({ jobId: 'j4' }));
     await exports.start();
-    expect(api.callsOf('export:timeline')).toMatchObject([{ runId: 'r1', formats: ['gif', 'mp4'], scale: 2 }]);
+    expect(api.callsOf('export:timeline')).toMatchObject([
+      { runId: 'r1', formats: ['gif', 'mp4'], scale: 2 },
+    ]);
     exports.form.formats = [];
     await exports.start();
     expect(exports.error).toBe('Choose at least one format.');
