@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { readProvenance, withProvenance } from '../main/export/provenance.js';
@@ -126,6 +127,9 @@ test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping 
   const [sheetFile] = await exporter.run(`sheet-${stamp}.png`);
   const sheet = await sharp(join(root, sheetFile ?? '')).metadata();
   expect([sheet.width, sheet.height]).toEqual([4 * 64 + 5 * 8, 2 * (64 + 13 + 4) + 3 * 8]);
+
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/export.png', import.meta.url)) });
 
   // The web page with the model, opened from disk in Chromium: it draws a sample.
   await exporter.kind('model');
