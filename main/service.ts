@@ -4,6 +4,7 @@ import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js
 import { exploreHandlers } from './service/explore-handlers.js';
 import { archiveHandlers } from './service/archive-handlers.js';
 import { exportHandlers } from './service/export-handlers.js';
+import { exportLane } from './service/export-lane.js';
 import { appVersion } from './platform/app-version.js';
 import type { ExplorerProcess } from './service/explorer-process.js';
 import { projectHandlers, type ProjectDeps } from './service/project-handlers.js';
@@ -24,7 +25,12 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
     ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
-    ...exportHandlers({ ...deps, projects: deps.registry, appVersion: appVersion() }),
+    ...exportHandlers({
+      ...deps,
+      projects: deps.registry,
+      trainer: exportLane(deps.explorer, deps.jobs),
+      appVersion: appVersion(),
+    }),
     ...archiveHandlers({ ...deps, appVersion: appVersion() }),
   };
 }
