@@ -30,7 +30,8 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       projects: deps.registry,
       trainer: exportLane(deps.explorer, deps.jobs),
       appVersion: appVersion(),
+      allowAbsolutePaths: deps.shell !== 'browser',
     }),
-    ...archiveHandlers({ ...deps, appVersion: appVersion() }),
+    ...archiveHandlers({ ...deps, appVersion: appVersion(), allowAbsolutePaths: deps.shell !== 'browser' }),
   };
 }

@@ -4,12 +4,20 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 export const exportsFolder = 'exports';
 
 /**
- * The absolute destination of an export: an absolute path as given, a relative one inside the
- * project's exports/ folder (never above it).
+ * The absolute destination of an export: an absolute path as given (where the client may choose
+ * one: the CLI, Electron's save dialog), a relative one inside the project's exports/ folder (never
+ * above it).
  */
-export function exportDestination(projectRoot: string, out: string): string {
+export function exportDestination(projectRoot: string, out: string, allowAbsolute = true): string {
   if (out.includes('\0')) throw new Error('An export path cannot contain a NUL character.');
-  if (isAbsolute(out)) return resolve(out);
+  if (isAbsolute(out) || /^[a-zA-Z]:/.test(out)) {
+    if (!allowAbsolute) {
+      throw new Error(
+        'In browser mode exports go into the project’s exports folder: give a name, not a path.',
+      );
+    }
+    return resolve(out);
+  }
   const base = join(projectRoot, exportsFolder);
   const target = resolve(base, out);
   const rel = relative(base, target);

@@ -16,6 +16,8 @@ export interface ArchiveDeps {
   jobs: JobRegistry;
   projectsDir: string;
   appVersion: string;
+  /** Whether a client may name a path outside the project (not a browser-mode page). */
+  allowAbsolutePaths: boolean;
 }
 
 type ArchiveCalls = Pick<typeof exportCalls, 'export:archive' | 'export:import-archive'>;
@@ -29,7 +31,11 @@ export function archiveHandlers(deps: ArchiveDeps): HandlersFor<ArchiveCalls> {
       const run = runId === undefined ? null : await readRun(root, runId);
       let zipPath: string;
       try {
-        zipPath = exportDestination(root, out.toLowerCase().endsWith('.zip') ? out : `${out}.zip`);
+        zipPath = exportDestination(
+          root,
+          out.toLowerCase().endsWith('.zip') ? out : `${out}.zip`,
+          deps.allowAbsolutePaths,
+        );
       } catch (error) {
         throw new ServiceFailure('invalid-args', (error as Error).message);
       }
@@ -82,6 +88,12 @@ export function archiveHandlers(deps: ArchiveDeps): HandlersFor<ArchiveCalls> {
     },
 
     'export:import-archive': async ({ path, projectId }) => {
+      if (!deps.allowAbsolutePaths) {
+        throw new ServiceFailure(
+          'forbidden',
+          'Archives are imported from the desktop app or with ganvas import-archive.',
+        );
+      }
       if (!existsSync(path)) throw new ServiceFailure('not-found', `There is no file at ${path}.`);
       const fail = (error: unknown): never => {
         throw new ServiceFailure('invalid-args', (error as Error).message);

@@ -89,7 +89,7 @@ beforeAll(async () => {
     run: (task: TrainerTask) => findDirections(task as DirectionsTask, inProcessContext(backend).ctx),
   };
   handlers = {
-    ...exportHandlers({ projects, jobs, trainer, explorer, appVersion: '1.2.3' }),
+    ...exportHandlers({ projects, jobs, trainer, explorer, appVersion: '1.2.3', allowAbsolutePaths: true }),
     ...archiveHandlers({
       registry: {
         ...projects,
@@ -101,6 +101,7 @@ beforeAll(async () => {
       jobs,
       projectsDir,
       appVersion: '1.2.3',
+      allowAbsolutePaths: true,
     }),
   } as unknown as Record<string, (args: unknown) => Promise<unknown>>;
 }, 60_000);

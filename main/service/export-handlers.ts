@@ -25,6 +25,8 @@ export interface ExportDeps {
   trainer: Pick<TrainingTrainer, 'run' | 'cancel'>;
   explorer: Pick<ExplorerProcess, 'run'>;
   appVersion: string;
+  /** Whether a client may name a destination outside the project (not a browser-mode page). */
+  allowAbsolutePaths: boolean;
 }
 
 /** The explorer's direction settings: the same request finds the very same directions. */
@@ -63,7 +65,7 @@ export function exportHandlers(
     }
     let out: string;
     try {
-      out = exportDestination(root, source.out);
+      out = exportDestination(root, source.out, deps.allowAbsolutePaths);
     } catch (error) {
       throw new ServiceFailure('invalid-args', (error as Error).message);
     }
@@ -209,7 +211,7 @@ export function exportHandlers(
       }
       let out: string;
       try {
-        out = stemOf(exportDestination(root, args.out));
+        out = stemOf(exportDestination(root, args.out, deps.allowAbsolutePaths));
       } catch (error) {
         throw new ServiceFailure('invalid-args', (error as Error).message);
       }
