@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { createCliOutput } from './cli/cli-output.js';
 import { BackendPreference } from './contract/index.js';
 import type { Command } from './cli/command.js';
+import { exportCommand, exportUsage } from './cli/export-command.js';
+import { importArchiveCommand, importArchiveUsage } from './cli/import-archive-command.js';
 import { importCommand, importUsage } from './cli/import-command.js';
 import { infoCommand } from './cli/info-command.js';
 import { interpolateCommand, interpolateUsage } from './cli/interpolate-command.js';
@@ -26,6 +28,8 @@ ${trainUsage}
 ${sampleUsage}
 ${translateUsage}
 ${interpolateUsage}
+${exportUsage}
+${importArchiveUsage}
 
 Options:
   --json        one JSON object per line: progress events, then a result or an error
@@ -46,6 +50,8 @@ const commands: Record<string, Command> = {
   sample: sampleCommand,
   translate: translateCommand,
   interpolate: interpolateCommand,
+  export: exportCommand,
+  'import-archive': importArchiveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

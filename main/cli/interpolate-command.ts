@@ -117,7 +117,7 @@ export function parseInterpolateArgs(argv: string[]): InterpolateRequest {
 }
 
 /** A number is a seed; anything else names a favourite. */
-function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
+export function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
   if (/^\d+$/.test(stop)) return LatentPoint.parse({ seed: Number(stop) });
   const favorite = favorites.find((each) => each.name === stop || each.id === stop);
   if (!favorite) {
@@ -127,6 +127,6 @@ function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
   return favorite.point;
 }
 
-function favoriteRun(stops: string[], favorites: Favorite[]): string | undefined {
+export function favoriteRun(stops: string[], favorites: Favorite[]): string | undefined {
   return favorites.find((favorite) => stops.includes(favorite.name) || stops.includes(favorite.id))?.runId;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
 import { exploreCalls } from './explore-calls.js';
+import { exportCalls } from './export.js';
 import { favoriteCalls } from './favorites.js';
 import { projectCalls } from './project-calls.js';
 import { trainingCalls } from './training-calls.js';
@@ -19,6 +20,7 @@ export const calls = {
   ...exploreCalls,
   ...favoriteCalls,
   ...translateCalls,
+  ...exportCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -17,3 +17,4 @@ export * from './explore.js';
 export * from './explore-calls.js';
 export * from './favorites.js';
 export * from './translate-calls.js';
+export * from './export.js';

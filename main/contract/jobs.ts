@@ -10,6 +10,11 @@ export const JobKind = z.enum([
   'training:train',
   'runs:sample',
   'translate:folder',
+  'export:images',
+  'export:sheet',
+  'export:animation',
+  'export:model',
+  'export:archive',
 ]);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -1,6 +1,6 @@
 import type { BackendPreference } from '../contract/index.js';
 import type { TrainerSpawner } from '../training/trainer-handle.js';
-import type { TrainerTask } from '../training/trainer-protocol.js';
+import { isFinalJobEvent, type TrainerJobEvent, type TrainerTask } from '../training/trainer-protocol.js';
 import { TrainerSupervisor } from '../training/trainer-supervisor.js';
 import { ServiceFailure } from './service-error.js';
 
@@ -20,6 +20,8 @@ export class ExplorerProcess {
   private readonly supervisor: TrainerSupervisor;
   private readonly waiting = new Map<string, Waiting>();
   private readonly byChannel = new Map<string, string>();
+  /** Jobs the user sees (exports): every event goes to their listener. */
+  private readonly jobs = new Map<string, (event: TrainerJobEvent) => void>();
   private counter = 0;
   private started = false;
 
@@ -34,6 +36,12 @@ export class ExplorerProcess {
       onStatus: () => undefined,
       onBackend: () => undefined,
       onJobEvent: (jobId, event) => {
+        const listener = this.jobs.get(jobId);
+        if (listener) {
+          if (isFinalJobEvent(event)) this.jobs.delete(jobId);
+          listener(event);
+          return;
+        }
         const waiting = this.waiting.get(jobId);
         if (!waiting) return;
         if (event.type === 'done') this.settle(jobId, () => waiting.resolve(event.result));
@@ -69,6 +77,23 @@ export class ExplorerProcess {
       this.waiting.set(jobId, { resolve, reject, channel });
       this.supervisor.run(jobId, task);
     });
+  }
+
+  /**
+   * Runs a job the user follows (an export) here rather than in the training process, so it never
+   * waits behind a training run; explorer requests wait behind it instead, for its few seconds.
+   */
+  runJob(jobId: string, task: TrainerTask, onEvent: (event: TrainerJobEvent) => void): void {
+    if (!this.started) {
+      this.started = true;
+      this.supervisor.start();
+    }
+    this.jobs.set(jobId, onEvent);
+    this.supervisor.run(jobId, task);
+  }
+
+  cancel(jobId: string): void {
+    this.supervisor.cancel(jobId);
   }
 
   async stop(): Promise<void> {

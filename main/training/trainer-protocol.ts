@@ -12,6 +12,7 @@ import {
   TranslateDirection,
   TranslateMaxSide,
 } from '../contract/index.js';
+import { ExportTask } from '../export/export-task-schema.js';
 
 /**
  * The messages between the service (parent) and the trainer process (child). Both sides parse
@@ -106,6 +107,7 @@ export const TrainerTask = z.discriminatedUnion('kind', [
   RenderTask,
   DirectionsTask,
   TranslateTask,
+  ExportTask,
 ]);
 export type TrainerTask = z.infer<typeof TrainerTask>;
 

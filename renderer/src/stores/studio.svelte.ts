@@ -5,6 +5,7 @@ import { BenchmarkStore } from './benchmark.svelte.js';
 import { ConnectionStore } from './connection.svelte.js';
 import { DatasetStore } from './dataset.svelte.js';
 import { ExploreStore } from './explore.svelte.js';
+import { ExportStore } from './export.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { ProjectsStore } from './projects.svelte.js';
 import { Router } from './router.svelte.js';
@@ -25,6 +26,7 @@ export class Studio {
   readonly training: TrainingStore;
   readonly explore: ExploreStore;
   readonly translate: TranslateStore;
+  readonly exports: ExportStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
   readonly desktop: DesktopFiles | null;
   readonly #api: Api;
@@ -52,6 +54,7 @@ export class Studio {
       },
     });
     this.desktop = desktopFiles(findBridge(win));
+    this.exports = new ExportStore(api, this.explore, this.jobs, this.desktop);
     this.#win = win;
   }
 
