@@ -26,7 +26,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
     ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
-    ...translateHandlers({ ...deps, projects: deps.registry }),
+    ...translateHandlers({ ...deps, projects: deps.registry, allowAbsolutePaths: deps.shell !== 'browser' }),
     ...exportHandlers({
       ...deps,
       projects: deps.registry,

@@ -6,7 +6,7 @@ import { UploadStore } from '../datasets/upload-store.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { createRun } from '../training/run-store.js';
 import type { TrainerTask } from '../training/trainer-protocol.js';
-import { translateHandlers } from './translate-handlers.js';
+import { translateHandlers, translationFolder } from './translate-handlers.js';
 
 async function setUp() {
   const root = await makeProject();
@@ -28,6 +28,7 @@ async function setUp() {
       },
     },
     uploads,
+    allowAbsolutePaths: true,
     now: () => new Date('2026-12-05T10:00:00Z'),
   });
   const run = (settings: TrainingSettings) =>
@@ -106,5 +107,15 @@ describe('translate handlers', () => {
         source: { kind: 'upload', uploadId: 'nope' },
       }),
     ).rejects.toThrow(/upload has ended/);
+  });
+
+  it('keeps a named folder inside the project’s translations, and absolute paths out of browser mode', () => {
+    expect(translationFolder('/p', undefined, 'run-AtoB', false)).toBe('/p/translations/run-AtoB');
+    expect(translationFolder('/p', 'winter', 'x', false)).toBe('/p/translations/winter');
+    expect(() => translationFolder('/p', '../../etc', 'x', true)).toThrow(
+      /outside the project’s translations folder/,
+    );
+    expect(() => translationFolder('/p', '/tmp/out', 'x', false)).toThrow(/In browser mode/);
+    expect(translationFolder('/p', '/tmp/out', 'x', true)).toBe('/tmp/out');
   });
 });

@@ -1,4 +1,4 @@
-import { isAbsolute, join, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ImportSource, TranslateDirection, translateCalls } from '../contract/index.js';
 import type { UploadStore } from '../datasets/upload-store.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
@@ -18,7 +18,43 @@ export interface TranslateDeps {
   /** Previews run in the explorer's process, so they answer while a run trains. */
   explorer: Pick<ExplorerProcess, 'run'>;
   uploads: UploadStore;
+  /** Whether a client may name a folder outside the project (not a browser-mode page). */
+  allowAbsolutePaths: boolean;
   now?: () => Date;
+}
+
+/**
+ * Where a folder job writes: a new folder in the project's translations/ by default, a name inside
+ * it, or (outside browser mode) any absolute folder. A name never climbs out of translations/.
+ */
+export function translationFolder(
+  root: string,
+  outDir: string | undefined,
+  fallbackName: string,
+  allowAbsolute: boolean,
+): string {
+  const base = join(root, 'translations');
+  if (outDir === undefined) return join(base, fallbackName);
+  if (outDir.includes('\0'))
+    throw new ServiceFailure('invalid-args', 'A folder name cannot contain a NUL character.');
+  if (isAbsolute(outDir) || /^[a-zA-Z]:/.test(outDir)) {
+    if (!allowAbsolute) {
+      throw new ServiceFailure(
+        'invalid-args',
+        'In browser mode translations go into the project’s translations folder: give a name, not a path.',
+      );
+    }
+    return resolve(outDir);
+  }
+  const target = resolve(base, outDir);
+  const inside = relative(base, target);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new ServiceFailure(
+      'invalid-args',
+      `“${outDir}” is outside the project’s translations folder: give a name like “winter”.`,
+    );
+  }
+  return target;
 }
 
 const arrows: Record<TranslateDirection, string> = { AtoB: 'A → B', BtoA: 'B → A' };
@@ -81,12 +117,7 @@ export function translateHandlers(deps: TranslateDeps): HandlersFor<typeof trans
       const inputs = inputsOf(root, source);
       // A new folder per job inside the project's translations/, unless the user chose one.
       const stamp = (deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
-      const out =
-        outDir === undefined
-          ? join(root, 'translations', `${run.id}-${direction}-${stamp}`)
-          : isAbsolute(outDir)
-            ? outDir
-            : join(root, 'translations', outDir);
+      const out = translationFolder(root, outDir, `${run.id}-${direction}-${stamp}`, deps.allowAbsolutePaths);
       const job = deps.jobs.create(
         'translate:folder',
         `Translating ${arrows[direction]} with “${run.name}”`,

@@ -91,6 +91,13 @@ describe('TranslateStore', () => {
     expect(store.outDir).toBe('/p.ganvas/translations/x');
     await store.cancel();
     expect(api.callsOf('jobs:cancel')).toEqual([{ jobId: 'j9' }]);
+    // Electron: a folder chosen in the system dialog is where the next job writes.
+    await store.chooseDestination({
+      pathForFile: () => '',
+      pickPaths: async () => ['/Users/me/winter'],
+    });
+    await store.translateAll();
+    expect(api.callsOf('translate:folder').at(-1)).toMatchObject({ outDir: '/Users/me/winter' });
   });
 
   it('shows the service’s reason when a preview fails', async () => {

@@ -41,6 +41,8 @@ export class TranslateStore {
   busy = $state<string | null>(null);
   jobId = $state<string | null>(null);
   outDir = $state<string | null>(null);
+  /** A folder the user chose for the results (Electron); null: a new folder in the project. */
+  destination = $state<string | null>(null);
   error = $state<string | null>(null);
   readonly #api: Api;
   #previewRequest = 0;
@@ -235,9 +237,20 @@ export class TranslateStore {
         direction: this.direction,
         source: input.source,
         ...(this.step === null ? {} : { step: this.step }),
+        ...(this.destination === null ? {} : { outDir: this.destination }),
       });
       this.jobId = started.jobId;
       this.outDir = started.outDir;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  /** Electron: the system's folder dialog picks where the translated images go. */
+  async chooseDestination(desktop: DesktopFiles): Promise<void> {
+    try {
+      const [folder] = await desktop.pickPaths({ directories: true, multiple: false });
+      if (folder) this.destination = folder;
     } catch (error) {
       this.error = describeError(error);
     }
