@@ -16,3 +16,4 @@ export * from './training-presets.js';
 export * from './explore.js';
 export * from './explore-calls.js';
 export * from './favorites.js';
+export * from './evaluation.js';
