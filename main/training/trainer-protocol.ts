@@ -79,6 +79,23 @@ export const DirectionsTask = z.object({
 });
 export type DirectionsTask = z.infer<typeof DirectionsTask>;
 
+/**
+ * Evaluates checkpoints of a run (steps resolved by the service) against the images of the dataset it
+ * trained on: `count` samples each, results added to runs/<runId>/evaluation.json.
+ */
+export const EvaluateTask = z.object({
+  kind: z.literal('evaluate'),
+  projectRoot: z.string().min(1),
+  runId: RunId,
+  datasetId: z.string().min(1),
+  domain: Domain,
+  steps: z.array(z.number().int().nonnegative()).min(1).max(500),
+  count: z.number().int().min(8).max(2048),
+  seed: z.number().int().nonnegative(),
+  useEma: z.boolean(),
+});
+export type EvaluateTask = z.infer<typeof EvaluateTask>;
+
 /** Work the trainer can do. */
 export const TrainerTask = z.discriminatedUnion('kind', [
   BenchmarkTask,
@@ -86,6 +103,7 @@ export const TrainerTask = z.discriminatedUnion('kind', [
   SampleTask,
   RenderTask,
   DirectionsTask,
+  EvaluateTask,
 ]);
 export type TrainerTask = z.infer<typeof TrainerTask>;
 
