@@ -1,6 +1,7 @@
 import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
 import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js';
+import type { EvaluationJobs } from './service/evaluation-handlers.js';
 import { exploreHandlers } from './service/explore-handlers.js';
 import type { ExplorerProcess } from './service/explorer-process.js';
 import { projectHandlers, type ProjectDeps } from './service/project-handlers.js';
@@ -11,7 +12,11 @@ export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<C
 
 export type ServiceDeps = AppDeps &
   ProjectDeps &
-  Omit<DatasetDeps, 'projects'> & { runs: TrainingRuns; explorer: ExplorerProcess };
+  Omit<DatasetDeps, 'projects'> & {
+    runs: TrainingRuns;
+    explorer: ExplorerProcess;
+    evaluations: EvaluationJobs;
+  };
 
 /** The studio service: the contract's calls, one handler file per domain, over the modules that do the work. */
 export function createHandlers(deps: ServiceDeps): Handlers {
@@ -21,5 +26,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
     ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
+    ...deps.evaluations.handlers(),
   };
 }

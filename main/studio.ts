@@ -21,6 +21,7 @@ import { SettingsStore } from './settings/settings-store.js';
 import type { TrainerSpawner } from './training/trainer-handle.js';
 import { TrainerSupervisor } from './training/trainer-supervisor.js';
 import { TrainingRuns } from './service/training-runs.js';
+import { EvaluationJobs } from './service/evaluation-handlers.js';
 import { ExplorerProcess } from './service/explorer-process.js';
 
 export interface Studio {
@@ -59,6 +60,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     onJobEvent: (jobId, event) => {
       // Training runs see their jobs' events first (curves, samples, checkpoints, how the run ended).
       runs.onJobEvent(jobId, event);
+      evaluations.onJobEvent(jobId, event);
       switch (event.type) {
         case 'progress':
           return jobs.progress(jobId, event.progress);
@@ -87,6 +89,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     emit: (event) => bus.emit('runs:event', event),
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
+  const evaluations = new EvaluationJobs({
+    projects: registry,
+    jobs,
+    trainer,
+    addRunWarning: (projectId, runId, warning) => runs.addWarning(projectId, runId, warning),
+  });
   const explorer = new ExplorerProcess({
     spawn: options.spawnTrainer,
     preference: () => settings.get().backend,
@@ -104,6 +112,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     uploads,
     runs,
     explorer,
+    evaluations,
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
   trainer.start();

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
+import { evaluationCalls } from './evaluation-calls.js';
 import { exploreCalls } from './explore-calls.js';
 import { favoriteCalls } from './favorites.js';
 import { projectCalls } from './project-calls.js';
@@ -17,6 +18,7 @@ export const calls = {
   ...trainingCalls,
   ...exploreCalls,
   ...favoriteCalls,
+  ...evaluationCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -17,3 +17,4 @@ export * from './explore.js';
 export * from './explore-calls.js';
 export * from './favorites.js';
 export * from './evaluation.js';
+export * from './evaluation-calls.js';

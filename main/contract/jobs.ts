@@ -9,6 +9,7 @@ export const JobKind = z.enum([
   'datasets:rebuild-cache',
   'training:train',
   'runs:sample',
+  'runs:evaluate',
 ]);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -3,6 +3,7 @@ import {
   architectureKeys,
   presets,
   type Domain,
+  type HealthWarning,
   type PresetName,
   type RunEvent,
   type RunSummary,
@@ -245,6 +246,13 @@ export class TrainingRuns {
       trashed = false;
     }
     return { deleted: true, trashed };
+  }
+
+  /** A warning found outside training (an evaluation): kept in run.json and shown like the run's own. */
+  async addWarning(projectId: string, runId: string, warning: HealthWarning): Promise<void> {
+    const root = this.deps.projects.root(projectId);
+    await this.update(root, runId, (m) => withWarning(m, warning));
+    this.deps.emit({ type: 'warning', projectId, runId, warning });
   }
 
   /** Takes the events of training jobs; returns false for jobs that are not training runs. */
