@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createCliOutput } from './cli/cli-output.js';
 import { BackendPreference } from './contract/index.js';
 import type { Command } from './cli/command.js';
+import { evaluateCommand, evaluateUsage } from './cli/evaluate-command.js';
 import { importCommand, importUsage } from './cli/import-command.js';
 import { infoCommand } from './cli/info-command.js';
 import { interpolateCommand, interpolateUsage } from './cli/interpolate-command.js';
@@ -24,6 +25,7 @@ ${importUsage}
 ${trainUsage}
 ${sampleUsage}
 ${interpolateUsage}
+${evaluateUsage}
 
 Options:
   --json        one JSON object per line: progress events, then a result or an error
@@ -43,6 +45,7 @@ const commands: Record<string, Command> = {
   train: trainCommand,
   sample: sampleCommand,
   interpolate: interpolateCommand,
+  evaluate: evaluateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

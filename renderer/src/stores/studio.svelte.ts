@@ -4,6 +4,7 @@ import { AppInfoStore } from './app-info.svelte.js';
 import { BenchmarkStore } from './benchmark.svelte.js';
 import { ConnectionStore } from './connection.svelte.js';
 import { DatasetStore } from './dataset.svelte.js';
+import { EvaluationStore } from './evaluation.svelte.js';
 import { ExploreStore } from './explore.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { ProjectsStore } from './projects.svelte.js';
@@ -23,6 +24,7 @@ export class Studio {
   readonly dataset: DatasetStore;
   readonly training: TrainingStore;
   readonly explore: ExploreStore;
+  readonly evaluation: EvaluationStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
   readonly desktop: DesktopFiles | null;
   readonly #api: Api;
@@ -39,6 +41,7 @@ export class Studio {
     this.dataset = new DatasetStore(api);
     this.training = new TrainingStore(api);
     this.explore = new ExploreStore(api);
+    this.evaluation = new EvaluationStore(api, this.jobs);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
       onCurrent: (project) => {
