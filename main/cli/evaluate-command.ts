@@ -70,11 +70,11 @@ function withoutImages(checkpoint: CheckpointEvaluation) {
 function describe(name: string, checkpoints: CheckpointEvaluation[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(0)}%`;
   const lines = [`Evaluated “${name}”:`];
-  lines.push('  step  classifier (95% CI)  Fréchet   KID      variety  directions  support      copies');
+  lines.push('  step  classifier (95% CI)  Fréchet  KID×10³  variety  directions  support      copies');
   for (const c of checkpoints) {
     const support = `${c.diversity.support.atLeast ? '>' : '~'}${Math.round(c.diversity.support.support)}`;
     lines.push(
-      `  ${String(c.step).padStart(4)}  ${`${percent(c.twoSample.accuracy)} (${percent(c.twoSample.low)}–${percent(c.twoSample.high)})`.padEnd(19)}  ${c.frechetDistance.toFixed(2).padStart(7)}  ${c.kernelDistance.toFixed(4).padStart(7)}  ${c.diversity.ratio.toFixed(2).padStart(7)}  ${`${c.diversity.generatedDirections}/${c.diversity.realDirections}`.padStart(10)}  ${support.padStart(11)}  ${String(c.memorisation.copyCount).padStart(6)}`,
+      `  ${String(c.step).padStart(4)}  ${`${percent(c.twoSample.accuracy)} (${percent(c.twoSample.low)}–${percent(c.twoSample.high)})`.padEnd(19)}  ${c.frechetDistance.toPrecision(3).padStart(7)}  ${(c.kernelDistance * 1000).toPrecision(3).padStart(7)}  ${c.diversity.ratio.toFixed(2).padStart(7)}  ${`${c.diversity.generatedDirections}/${c.diversity.realDirections}`.padStart(10)}  ${support.padStart(11)}  ${String(c.memorisation.copyCount).padStart(6)}`,
     );
   }
   const newest = checkpoints.at(-1);
