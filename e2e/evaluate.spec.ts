@@ -57,6 +57,11 @@ test('evaluate a trained run’s checkpoints, then see a deliberately collapsed 
   ]) {
     expect(await evaluate.chartPoints(chart)).toBe(checkpoints);
   }
+  // Thirty steps in, the samples are already closer to the images than at the first checkpoint, and
+  // nothing is copied.
+  const frechet = await evaluate.chartValues(evaluate.frechetChart);
+  expect(frechet.at(-1)).toBeLessThan(frechet[0] ?? 0);
+  await expect(evaluate.copies).toContainText('none found');
   await expect(evaluate.pairs).toHaveCount(6);
   await expect
     .poll(() =>
@@ -70,7 +75,10 @@ test('evaluate a trained run’s checkpoints, then see a deliberately collapsed 
   // Honest about its feature space.
   await expect(evaluate.featureNetwork).toContainText('MobileNetV2');
   await expect(evaluate.featureNetwork).toContainText('not with published FID tables');
+  // Tall enough for the whole panel, so the screenshot shows it all.
+  await page.setViewportSize({ width: 1280, height: 2000 });
   await evaluate.panel.screenshot({ path: join(screenshots, 'evaluate.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // A collapsed generator: every sample the same image. The panel and the run's dashboard say so.
   await writeCollapsedCheckpoint(await runFolderNamed(runName), 30, 31);
@@ -81,6 +89,8 @@ test('evaluate a trained run’s checkpoints, then see a deliberately collapsed 
   await expect(evaluate.verdict).toContainText('Step 31');
   await expect(evaluate.verdict).toContainText('Collapsed');
   await expect(evaluate.warnings.locator('[data-code="mode-collapse"]')).toBeVisible();
-  await expect(page.getByTestId('run-warnings').locator('[data-code="mode-collapse"]')).toBeVisible();
+  await expect(
+    page.getByTestId('run-warnings').locator('[data-code="mode-collapse"]').filter({ hasText: 'at step 31' }),
+  ).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -36,6 +36,11 @@ export class EvaluatePanel {
     await expect(this.page.getByTestId('evaluate-error')).toHaveCount(0);
   }
 
+  /** The values of a chart's main line, one per checkpoint, oldest first. */
+  async chartValues(chart: Locator): Promise<number[]> {
+    return JSON.parse((await chart.getAttribute('data-values')) ?? '[]') as number[];
+  }
+
   /** How many checkpoints a chart plots. */
   async chartPoints(chart: Locator): Promise<number> {
     return Number(await chart.getAttribute('data-points'));

@@ -14,6 +14,9 @@ export interface VerdictInputs {
 /** Samples spread less than half as far as real images: collapse (a healthy model sits near 1). */
 const collapsedSpread = 0.5;
 
+const collapseAdvice =
+  'If an earlier checkpoint had more variety, go back to it; if the run is young, train longer; if it keeps happening, lower the learning rates.';
+
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 /** One line in plain words, and the warnings worth a place on the run's dashboard. */
@@ -25,8 +28,8 @@ export function verdictOf(inputs: VerdictInputs): { verdict: string; warnings: E
     warnings.push({
       code: 'mode-collapse',
       message: fewDistinct
-        ? `The samples repeat: about ${Math.round(inputs.support.support)} distinct images, fewer than the ${inputs.realCount} you gave it. Go back to an earlier checkpoint, or lower the learning rates.`
-        : `The samples vary ${percent(inputs.diversityRatio)} as much as your images: the model has collapsed onto a few looks. Go back to an earlier checkpoint, or lower the learning rates.`,
+        ? `The samples repeat: about ${Math.round(inputs.support.support)} distinct images, fewer than the ${inputs.realCount} compared. ${collapseAdvice}`
+        : `The samples vary ${percent(inputs.diversityRatio)} as much as your images: the model makes only a few looks. ${collapseAdvice}`,
     });
   }
   if (inputs.copyCount > 0) {
@@ -37,7 +40,7 @@ export function verdictOf(inputs: VerdictInputs): { verdict: string; warnings: E
   }
   const accuracy = percent(inputs.accuracy);
   let verdict: string;
-  if (collapsed) verdict = 'Collapsed: the samples have lost the variety of your images.';
+  if (collapsed) verdict = 'Collapsed: the samples are much alike, with little of your images’ variety.';
   else if (inputs.copyCount > inputs.sampleCount / 10)
     verdict = 'Copying: many samples are near copies of training images.';
   else if (inputs.accuracyLow <= 0.5)

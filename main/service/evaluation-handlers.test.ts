@@ -117,6 +117,11 @@ describe('EvaluationJobs', () => {
     await until(() => runEvents.length === 1);
     expect(runEvents[0]).toEqual({ type: 'warning', projectId: 'p', runId: run.id, warning });
     expect((await readRun(root, run.id)).warnings).toEqual([warning]);
+    // The same checkpoint evaluated again adds nothing.
+    say(jobId, { type: 'health', warning });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await readRun(root, run.id)).warnings).toEqual([warning]);
+    expect(runEvents).toHaveLength(1);
     say(jobId, { type: 'done', result: { steps: [0, 50], verdict: 'Collapsed' } });
     expect(jobs.get(jobId)?.state).toBe('done');
     // Once done, the job's id means nothing here any more.

@@ -251,8 +251,14 @@ export class TrainingRuns {
   /** A warning found outside training (an evaluation): kept in run.json and shown like the run's own. */
   async addWarning(projectId: string, runId: string, warning: HealthWarning): Promise<void> {
     const root = this.deps.projects.root(projectId);
-    await this.update(root, runId, (m) => withWarning(m, warning));
-    this.deps.emit({ type: 'warning', projectId, runId, warning });
+    let added = false;
+    await this.update(root, runId, (m) => {
+      // Evaluating one checkpoint again says nothing new.
+      if (m.warnings.some((w) => w.code === warning.code && w.step === warning.step)) return m;
+      added = true;
+      return withWarning(m, warning);
+    });
+    if (added) this.deps.emit({ type: 'warning', projectId, runId, warning });
   }
 
   /** Takes the events of training jobs; returns false for jobs that are not training runs. */
