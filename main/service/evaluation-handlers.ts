@@ -92,6 +92,11 @@ export class EvaluationJobs {
         return;
       }
       sent = true;
+      // The trainer runs one job at a time: behind a training run, this waits until that one pauses or ends.
+      this.deps.jobs.progress(job.id, {
+        fraction: null,
+        message: 'Handing over to the trainer (after any training job it is running)',
+      });
       this.deps.trainer.run(job.id, {
         kind: 'evaluate',
         projectRoot: root,
