@@ -63,6 +63,9 @@ test('evaluate a trained run’s checkpoints, then see a deliberately collapsed 
   expect(frechet.at(-1)).toBeLessThan(frechet[0] ?? 0);
   await expect(evaluate.copies).toContainText('none found');
   await expect(evaluate.pairs).toHaveCount(6);
+  // For the checkpoint on show: both distance distributions, both covariance spectra.
+  expect(await evaluate.chartPoints(page.getByTestId('chart-distances'))).toBe(20);
+  expect(await evaluate.chartPoints(page.getByTestId('chart-spectrum'))).toBeGreaterThan(1);
   await expect
     .poll(() =>
       evaluate.pairs
