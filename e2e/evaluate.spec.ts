@@ -39,12 +39,17 @@ test('evaluate a trained run’s checkpoints, then see a deliberately collapsed 
   await studio.nav('train');
   const train = new TrainPage(page);
   await train.start('quick', { totalSteps: 30, sampleEvery: 10, checkpointEvery: 10, batchSize: 8 }, runName);
+
+  // The first checkpoint can be judged while the run goes on training (evaluations have their own process).
+  const evaluate = new EvaluatePanel(page);
+  await expect(evaluate.panel).toBeVisible();
+  await expect(train.checkpoint(10)).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('evaluation-empty')).toBeVisible();
+  await evaluate.evaluate('newest');
+  await expect(evaluate.verdict).toContainText(/Step (10|20|30):/);
   await expect(train.state).toHaveText('Finished', { timeout: 180_000 });
 
   // Every checkpoint: a verdict, each metric plotted per checkpoint, samples beside their nearest images.
-  const evaluate = new EvaluatePanel(page);
-  await expect(evaluate.panel).toBeVisible();
-  await expect(page.getByTestId('evaluation-empty')).toBeVisible();
   const checkpoints = await train.checkpoints.count();
   expect(checkpoints).toBeGreaterThanOrEqual(3);
   await evaluate.evaluate('all');

@@ -13,7 +13,8 @@ import type { TrainingTrainer } from './training-runs.js';
 export interface EvaluationDeps {
   projects: ProjectLookup;
   jobs: JobRegistry;
-  trainer: TrainingTrainer;
+  /** The process that runs evaluations (a trainer process of their own, so they can run beside training). */
+  trainer: Pick<TrainingTrainer, 'run' | 'cancel'>;
   /** Where an evaluation's warnings go: the run's dashboard (run.json and 'runs:event'). */
   addRunWarning: (projectId: string, runId: string, warning: HealthWarning) => Promise<void>;
 }
@@ -92,11 +93,6 @@ export class EvaluationJobs {
         return;
       }
       sent = true;
-      // The trainer runs one job at a time: behind a training run, this waits until that one pauses or ends.
-      this.deps.jobs.progress(job.id, {
-        fraction: null,
-        message: 'Handing over to the trainer (after any training job it is running)',
-      });
       this.deps.trainer.run(job.id, {
         kind: 'evaluate',
         projectRoot: root,

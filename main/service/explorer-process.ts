@@ -1,6 +1,6 @@
 import type { BackendPreference } from '../contract/index.js';
 import type { TrainerSpawner } from '../training/trainer-handle.js';
-import type { TrainerTask } from '../training/trainer-protocol.js';
+import type { TrainerJobEvent, TrainerTask } from '../training/trainer-protocol.js';
 import { TrainerSupervisor } from '../training/trainer-supervisor.js';
 import { ServiceFailure } from './service-error.js';
 
@@ -20,6 +20,7 @@ export class ExplorerProcess {
   private readonly supervisor: TrainerSupervisor;
   private readonly waiting = new Map<string, Waiting>();
   private readonly byChannel = new Map<string, string>();
+  private readonly listeners = new Map<string, (event: TrainerJobEvent) => void>();
   private counter = 0;
   private started = false;
 
@@ -27,6 +28,8 @@ export class ExplorerProcess {
     spawn: TrainerSpawner;
     preference: () => BackendPreference;
     log?: (line: string) => void;
+    /** How its log lines are labelled. */
+    name?: string;
   }) {
     this.supervisor = new TrainerSupervisor({
       spawn: options.spawn,
@@ -34,6 +37,14 @@ export class ExplorerProcess {
       onStatus: () => undefined,
       onBackend: () => undefined,
       onJobEvent: (jobId, event) => {
+        const listener = this.listeners.get(jobId);
+        if (listener) {
+          if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
+            this.listeners.delete(jobId);
+          }
+          listener(event);
+          return;
+        }
         const waiting = this.waiting.get(jobId);
         if (!waiting) return;
         if (event.type === 'done') this.settle(jobId, () => waiting.resolve(event.result));
@@ -44,15 +55,12 @@ export class ExplorerProcess {
           );
         }
       },
-      log: (line) => options.log?.(`explorer: ${line}`),
+      log: (line) => options.log?.(`${options.name ?? 'explorer'}: ${line}`),
     });
   }
 
   run(task: TrainerTask, channel?: string): Promise<unknown> {
-    if (!this.started) {
-      this.started = true;
-      this.supervisor.start();
-    }
+    this.ensureStarted();
     const jobId = `explore-${++this.counter}`;
     if (channel !== undefined) {
       const older = this.byChannel.get(channel);
@@ -65,8 +73,28 @@ export class ExplorerProcess {
     });
   }
 
+  /**
+   * A job the user sees (an evaluation): every event of it goes to `listener`, the final one last.
+   * The caller owns the job id and cancels it with cancel().
+   */
+  runJob(jobId: string, task: TrainerTask, listener: (event: TrainerJobEvent) => void): void {
+    this.ensureStarted();
+    this.listeners.set(jobId, listener);
+    this.supervisor.run(jobId, task);
+  }
+
+  cancel(jobId: string): void {
+    this.supervisor.cancel(jobId);
+  }
+
   async stop(): Promise<void> {
     await this.supervisor.stop();
+  }
+
+  private ensureStarted(): void {
+    if (this.started) return;
+    this.started = true;
+    this.supervisor.start();
   }
 
   private settle(jobId: string, finish: () => void): void {
