@@ -51,21 +51,12 @@ export const evaluateCommand: Command = (studio, output, argv) =>
       const saved = await callOrThrow(studio, 'runs:evaluation', { projectId: project.id, runId: run.id });
       const evaluated = saved.checkpoints.filter((c) => steps.includes(c.step));
       output.result(
-        { run: { id: run.id, name: run.name }, checkpoints: evaluated.map(withoutImages) },
+        { run: { id: run.id, name: run.name }, checkpoints: evaluated },
         describe(run.name, evaluated),
       );
       return 0;
     },
   );
-
-/** The JSON result leaves the side-by-side images out (they are in the run's evaluation.json). */
-function withoutImages(checkpoint: CheckpointEvaluation) {
-  const { pairs, ...memorisation } = checkpoint.memorisation;
-  return {
-    ...checkpoint,
-    memorisation: { ...memorisation, nearest: pairs.map(({ distance, copy }) => ({ distance, copy })) },
-  };
-}
 
 function describe(name: string, checkpoints: CheckpointEvaluation[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -82,6 +73,11 @@ function describe(name: string, checkpoints: CheckpointEvaluation[]): string {
     lines.push(`Step ${newest.step}: ${newest.verdict}`);
     for (const warning of newest.warnings) lines.push(`Warning: ${warning.message}`);
     lines.push(`Features: ${newest.features.label}`);
+    const pair = newest.memorisation.pairs[0];
+    if (pair)
+      lines.push(
+        `Samples beside their nearest training images: ${pair.sample.replace(/\/[^/]*$/, '/')} in the project`,
+      );
   }
   return lines.join('\n');
 }

@@ -14,8 +14,9 @@ export const EvaluationWarning = z.object({
 });
 export type EvaluationWarning = z.infer<typeof EvaluationWarning>;
 
-/** One generated sample beside its nearest training image (feature space), as PNG data URLs. */
+/** One generated sample beside its nearest training image (feature space), as PNGs in the run's folder. */
 export const NearestPair = z.object({
+  /** Paths relative to the project (runs/<id>/evaluation/<step>/…). */
   sample: z.string(),
   train: z.string(),
   distance: z.number(),

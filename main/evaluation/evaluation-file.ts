@@ -1,7 +1,8 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointEvaluation, RunEvaluation } from '../contract/index.js';
 import { keepAside, readJsonFile } from '../datasets/json-file.js';
-import { writeJsonAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic-write.js';
 
 export const evaluationFileName = 'evaluation.json';
 const schemaVersion = 1;
@@ -51,4 +52,44 @@ export async function saveCheckpointEvaluation(
     checkpoints,
   } satisfies RunEvaluation);
   return { keptAside };
+}
+
+/** Where one checkpoint's side-by-side images live: runs/<id>/evaluation/<step>/. */
+function pairFolder(runDir: string, step: number): string {
+  return join(runDir, 'evaluation', String(step));
+}
+
+/**
+ * Writes one side-by-side image under a name no earlier evaluation used (`stamp`), so a window still
+ * showing the old ones never gets a half-written or cached-stale file. Returns its project-relative path.
+ */
+export async function writePairImage(
+  runDir: string,
+  runId: string,
+  step: number,
+  name: string,
+  png: Uint8Array,
+): Promise<string> {
+  await mkdir(pairFolder(runDir, step), { recursive: true });
+  await writeFileAtomic(join(pairFolder(runDir, step), name), png);
+  return `runs/${runId}/evaluation/${step}/${name}`;
+}
+
+/** Removes a checkpoint's images from earlier evaluations, once the new evaluation.json no longer names them. */
+export async function removeOtherPairImages(
+  runDir: string,
+  step: number,
+  keep: ReadonlySet<string>,
+): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(pairFolder(runDir, step));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((name) => !keep.has(name))
+      .map((name) => rm(join(pairFolder(runDir, step), name), { force: true })),
+  );
 }

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presets, RunEvaluation, type BackendInfo } from '../../contract/index.js';
 import { seededRandom } from '../../random/seeded-random.js';
@@ -114,7 +115,13 @@ describe('evaluateCheckpoints', () => {
       expect(checkpoint.frechetDistance).toBeGreaterThan(0);
       expect(checkpoint.memorisation.generatedToTrain).toHaveLength(16);
       expect(checkpoint.memorisation.pairs).toHaveLength(6);
-      expect(checkpoint.memorisation.pairs[0]?.sample).toMatch(/^data:image\/png;base64,/);
+      const pair = checkpoint.memorisation.pairs[0];
+      expect(pair?.sample).toMatch(new RegExp(`^runs/r/evaluation/${checkpoint.step}/\\d+-sample-0\\.png$`));
+      const image = await sharp(join(projectRoot, pair?.train ?? '')).metadata();
+      expect([image.width, image.height]).toEqual([size, size]);
+      // Closest first.
+      const distances = checkpoint.memorisation.pairs.map((p) => p.distance);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
       expect(checkpoint.verdict.length).toBeGreaterThan(10);
     }
     const progress = events.filter((e) => e.type === 'progress');
@@ -136,6 +143,21 @@ describe('evaluateCheckpoints', () => {
     ]);
     // The earlier checkpoints are still there: one file holds the whole run.
     expect((await readSaved()).checkpoints.map((c) => c.step)).toEqual([0, 2, 3]);
+  }, 60_000);
+
+  it('replaces a checkpoint’s side-by-side images when it is evaluated again', async () => {
+    const runDir = runFolder(projectRoot, 'r');
+    await evaluateCheckpoints(request({ steps: [2] }), context().ctx, { loadImages, features: 'fallback' });
+    const first = await readdir(join(runDir, 'evaluation', '2'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await evaluateCheckpoints(request({ steps: [2] }), context().ctx, { loadImages, features: 'fallback' });
+    const second = await readdir(join(runDir, 'evaluation', '2'));
+    expect(second).toHaveLength(12);
+    expect(second.filter((name) => first.includes(name))).toEqual([]);
+    const saved = (await readSaved()).checkpoints.find((c) => c.step === 2);
+    expect(
+      saved?.memorisation.pairs.map((p) => p.sample.split('/').pop()).every((n) => second.includes(n ?? '')),
+    ).toBe(true);
   }, 60_000);
 
   it('stops when cancelled', async () => {

@@ -1,7 +1,11 @@
 import type { CheckpointEvaluation, HealthWarning, NearestPair } from '../../contract/index.js';
 import { readTrainingCache, type TrainingImages } from '../../datasets/training-cache.js';
 import { evaluateFeatures } from '../../evaluation/evaluate-features.js';
-import { saveCheckpointEvaluation } from '../../evaluation/evaluation-file.js';
+import {
+  removeOtherPairImages,
+  saveCheckpointEvaluation,
+  writePairImage,
+} from '../../evaluation/evaluation-file.js';
 import { loadFeatureNetwork, type FeatureNetwork } from '../../evaluation/feature-network.js';
 import { generateImages, GeneratorCache, type LoadedGenerator } from '../../latent/checkpoint-generator.js';
 import { latentForSeed } from '../../latent/seed-latent.js';
@@ -88,21 +92,23 @@ export async function evaluateCheckpoints(
         yieldToEventLoop: context.yieldToEventLoop,
       });
       const { nearest, copies, ...memorisation } = measured.memorisation;
-      const shown = [...copies, ...nearest.map((n) => n.sample).filter((s) => !copies.includes(s))].slice(
-        0,
-        pairsKept,
-      );
+      const closest = [...nearest].sort((a, b) => a.distance - b.distance).map((n) => n.sample);
+      const shown = [...copies, ...closest.filter((s) => !copies.includes(s))].slice(0, pairsKept);
       const pairs: NearestPair[] = [];
+      const names = new Set<string>();
       const pixels = generator.size * generator.size * 3;
-      for (const sample of shown) {
+      const stamp = Date.now();
+      const png = async (name: string, from: Uint8Array, index: number) => {
+        names.add(name);
+        const image = await imagePng(from.subarray(index * pixels, (index + 1) * pixels), generator.size);
+        return writePairImage(runDir, task.runId, generator.step, name, image);
+      };
+      for (const [k, sample] of shown.entries()) {
         const match = nearest[sample];
         if (!match) continue;
         pairs.push({
-          sample: await dataUrl(samples.subarray(sample * pixels, (sample + 1) * pixels), generator.size),
-          train: await dataUrl(
-            real.images.subarray(match.train * pixels, (match.train + 1) * pixels),
-            generator.size,
-          ),
+          sample: await png(`${stamp}-sample-${k}.png`, samples, sample),
+          train: await png(`${stamp}-train-${k}.png`, real.images, match.train),
           distance: match.distance,
           copy: copies.includes(sample),
         });
@@ -115,6 +121,7 @@ export async function evaluateCheckpoints(
         memorisation: { ...memorisation, pairs },
       };
       const saved = await saveCheckpointEvaluation(runDir, task.runId, result);
+      await removeOtherPairImages(runDir, generator.step, names);
       if (saved.keptAside) {
         emit({
           type: 'warning',
@@ -181,8 +188,4 @@ async function generate(
     progress(start + n);
   }
   return out;
-}
-
-async function dataUrl(pixels: Uint8Array, size: number): Promise<string> {
-  return `data:image/png;base64,${(await imagePng(pixels, size)).toString('base64')}`;
 }
