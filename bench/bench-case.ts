@@ -6,6 +6,8 @@ export interface BenchContext {
   backend: BackendInfo;
   /** Roughly how long the timed steps of one case should take. */
   targetSeconds: number;
+  /** Called once the warm-up step is done, before the timed ones (the kernel profiler starts here). */
+  afterWarmUp?: () => void;
 }
 
 export interface Measurement {

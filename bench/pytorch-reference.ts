@@ -4,16 +4,26 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { BenchRow } from './bench-case.js';
+import { cycleganStepLabel } from './cases/cyclegan-step.js';
 import { dcganBench } from './cases/dcgan-step.js';
 
-const script = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'bench',
-  'pytorch',
-  'dcgan_reference.py',
-);
+const scripts = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'pytorch');
+
+/** A reference script and the table label of its rows (one per image size it measures). */
+export interface Reference {
+  script: string;
+  label: (size: string) => string;
+}
+
+export const dcganReference: Reference = {
+  script: 'dcgan_reference.py',
+  label: (size) => `DCGAN step ${size} px x${dcganBench.batch}`,
+};
+
+export const cycleganReference: Reference = {
+  script: 'cyclegan_reference.py',
+  label: (size) => cycleganStepLabel(Number(size)),
+};
 /** TFJS-NOTES: Debian's torch uses reference BLAS unless pointed at OpenBLAS, which is ~8x faster. */
 const openBlas = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
 
@@ -42,10 +52,14 @@ export function findTorchPython(candidates = ['/usr/bin/python3', 'python3']): s
 }
 
 /** Rows in the table's shape from the script's JSON line. */
-export function referenceRows(output: ReferenceOutput, runtime: string): BenchRow[] {
+export function referenceRows(
+  output: ReferenceOutput,
+  runtime: string,
+  reference: Reference = dcganReference,
+): BenchRow[] {
   return Object.entries(output.sizes).map(([size, result]) => ({
     runtime,
-    case: `DCGAN step ${size} px x${dcganBench.batch}`,
+    case: reference.label(size),
     iterations: result.iterations,
     secondsPerIteration: result.secondsPerStep,
     gflopsPerSecond: null,
@@ -54,8 +68,11 @@ export function referenceRows(output: ReferenceOutput, runtime: string): BenchRo
   }));
 }
 
-/** Runs the PyTorch reference of the DCGAN step; never fails the bench, says why it was skipped instead. */
-export function measurePyTorch(seconds: number): Promise<ReferenceOutcome> {
+/** Runs a PyTorch reference (the DCGAN step's unless told); never fails the bench, says why it was skipped instead. */
+export function measurePyTorch(
+  seconds: number,
+  reference: Reference = dcganReference,
+): Promise<ReferenceOutcome> {
   const python = findTorchPython();
   if (!python) {
     return Promise.resolve({
@@ -71,7 +88,7 @@ export function measurePyTorch(seconds: number): Promise<ReferenceOutcome> {
   return new Promise((resolve) => {
     execFile(
       python,
-      [script, '--seconds', String(seconds)],
+      [join(scripts, reference.script), '--seconds', String(seconds)],
       { env, timeout: 15 * 60_000 },
       (error, stdout, stderr) => {
         const parsed = ReferenceOutput.safeParse(safeJson(stdout.trim().split('\n').at(-1) ?? ''));
@@ -88,8 +105,8 @@ export function measurePyTorch(seconds: number): Promise<ReferenceOutcome> {
         const runtime = `pytorch ${parsed.data.torch}`;
         resolve({
           ok: true,
-          rows: referenceRows(parsed.data, runtime),
-          note: `${runtime}: ${parsed.data.threads} threads, ${blas}, the same model, batch and optimizer (bench/pytorch/dcgan_reference.py)`,
+          rows: referenceRows(parsed.data, runtime, reference),
+          note: `${runtime}: ${parsed.data.threads} threads, ${blas}, the same models, batches and optimizers (bench/pytorch/)`,
         });
       },
     );

@@ -5,8 +5,9 @@ import type { BenchOutcome, BenchRow } from './bench-case.js';
 import { benchCases } from './cases/index.js';
 import { formatTable } from './format-table.js';
 import { benchExplorer } from './explorer-bench.js';
+import { benchExport } from './export-bench.js';
 import { benchImport } from './import-bench.js';
-import { measurePyTorch, ratioLines } from './pytorch-reference.js';
+import { cycleganReference, dcganReference, measurePyTorch, ratioLines } from './pytorch-reference.js';
 import { measureOnBackend } from './tfjs-runtime.js';
 
 /**
@@ -24,12 +25,13 @@ async function main(): Promise<number> {
       import: { type: 'string', default: '600' },
       pytorch: { type: 'boolean', default: true },
       explorer: { type: 'boolean', default: true },
+      export: { type: 'boolean', default: true },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)] [--no-pytorch] [--no-explorer]`,
+      `Usage: node out/bench/run.js [--backends ${backendNames.join(',')}] [--cases ${benchCases.map((c) => c.id).join(',')}] [--seconds 6] [--import 600 (0 skips)] [--no-pytorch] [--no-explorer] [--no-export]`,
     );
     return 0;
   }
@@ -61,16 +63,21 @@ async function main(): Promise<number> {
   }
   let ratios: string[] = [];
   let referenceNote = '';
-  if (values.pytorch && cases.some((c) => c.id.startsWith('dcgan-step'))) {
-    const reference = await measurePyTorch(seconds);
-    if (reference.ok) {
-      const sizes = new Set(cases.map((c) => c.label));
-      const matching = reference.rows.filter((row) => sizes.has(row.case));
-      ratios = ratioLines(rows, matching);
+  const references = [
+    { reference: dcganReference, prefix: 'dcgan-step' },
+    { reference: cycleganReference, prefix: 'cyclegan-step' },
+  ];
+  for (const { reference, prefix } of references) {
+    if (!values.pytorch || !cases.some((c) => c.id.startsWith(prefix))) continue;
+    const measured = await measurePyTorch(seconds, reference);
+    if (measured.ok) {
+      const labels = new Set(cases.map((c) => c.label));
+      const matching = measured.rows.filter((row) => labels.has(row.case));
+      ratios = [...ratios, ...ratioLines(rows, matching)];
       rows.push(...matching);
-      referenceNote = reference.note;
+      referenceNote = measured.note;
     } else {
-      skipped.push(`pytorch: ${reference.skipped}`);
+      skipped.push(`pytorch (${reference.script}): ${measured.skipped}`);
     }
   }
   console.log(formatTable(rows));
@@ -92,6 +99,11 @@ async function main(): Promise<number> {
     console.log('\nExplorer, DCGAN 64 px (Standard model), milliseconds per request (p50 / p95):');
     for (const f of figures)
       console.log(`  ${f.label}: ${f.p50Ms.toFixed(1)} / ${f.p95Ms.toFixed(1)} ms (${f.frames} frames)`);
+  }
+  if (values.export) {
+    console.log('\nExport, a 3-second loop (72 frames at 24 fps), seconds to encode and file size:');
+    for (const f of await benchExport())
+      console.log(`  ${f.label}: ${f.seconds.toFixed(2)} s, ${(f.bytes / 1024).toFixed(0)} KiB`);
   }
   const leaking = rows.filter((row) => row.tensorsPerStep !== null && row.tensorsPerStep !== 0);
   if (leaking.length > 0)

@@ -45,13 +45,14 @@ function ganvas(args: string[]): Line[] {
   return lines;
 }
 
-/** Blurry coloured blobs, 32 px: enough for a real (if short) training run. */
-async function writeImages(folder: string, count: number) {
+/** Blurry coloured blobs (32 px unless told): enough for a real (if short) training run. */
+async function writeImages(folder: string, count: number, size = 32) {
   mkdirSync(folder, { recursive: true });
   for (let i = 0; i < count; i++) {
     const hue = (i * 37) % 255;
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="rgb(${hue},${255 - hue},120)"/><circle cx="${8 + (i % 16)}" cy="16" r="${4 + (i % 6)}" fill="#fff"/></svg>`;
-    writeFileSync(join(folder, `blob-${i}.png`), await sharp(Buffer.from(svg)).png().toBuffer());
+    const png = sharp(Buffer.from(svg)).resize(size, size).png();
+    writeFileSync(join(folder, `blob-${i}.png`), await png.toBuffer());
   }
 }
 
@@ -126,4 +127,46 @@ test('ganvas train stops cleanly on SIGINT with a checkpoint, resumes from it, a
   for (const name of written) {
     expect(readFileSync(join(frames, name)).equals(readFileSync(join(`${frames}-again`, name)))).toBe(true);
   }
+});
+
+test('ganvas train --model cyclegan learns between two domains, and ganvas translate writes a folder of PNGs', async () => {
+  test.setTimeout(300_000);
+  const project = join(home, 'Pairs.ganvas');
+  ganvas(['project', 'create', project]);
+  const a = join(home, 'domain-a');
+  const b = join(home, 'domain-b');
+  await writeImages(a, 6, 64);
+  await writeImages(b, 6, 64);
+  const imported = ganvas(['import', project, a, '--domain', 'A', '--size', '64']);
+  const datasetId = (imported.at(-1)?.dataset as { id: string } | undefined)?.id ?? '';
+  ganvas(['import', project, b, '--dataset', datasetId, '--domain', 'B']);
+
+  const trained = ganvas(['train', project, '--model', 'cyclegan', '--steps', '3']);
+  const metrics = trained.filter((line) => 'losses' in line);
+  expect(metrics.length).toBeGreaterThan(0);
+  expect(Object.keys(metrics[0]?.losses as object).sort()).toEqual(
+    ['D_A', 'D_B', 'G_AB', 'G_BA', 'cycle', 'identity'].sort(),
+  );
+  expect(trained.at(-1)).toMatchObject({ type: 'result', state: 'finished', step: 3, checkpoint: 3 });
+
+  const out = join(home, 'translated');
+  mkdirSync(join(home, 'to-translate'));
+  writeFileSync(join(home, 'to-translate', 'not-an-image.txt'), 'hello');
+  const translated = ganvas([
+    'translate',
+    project,
+    a,
+    join(home, 'to-translate'),
+    '--direction',
+    'AtoB',
+    '--out',
+    out,
+  ]);
+  expect(translated.at(-1)).toMatchObject({ type: 'result', step: 3 });
+  expect((translated.at(-1)?.failed as unknown[]).length).toBe(1);
+  const files = readdirSync(out).sort();
+  expect(files).toHaveLength(6);
+  const meta = await sharp(join(out, files[0] ?? '')).metadata();
+  expect([meta.width, meta.height]).toEqual([64, 64]);
+  expect(readdirSync(a)).toHaveLength(6);
 });

@@ -8,6 +8,14 @@ export const eventChannel = 'ganvas:event';
 /** The native open dialog: what the user picks comes back as paths (never the page's own choice of path). */
 export const pickPathsChannel = 'ganvas:pick-paths';
 
+/** The native save dialog for exports: the path the user chose comes back (null when cancelled). */
+export const pickSavePathChannel = 'ganvas:pick-save-path';
+
+/** What the page may ask of the save dialog: a file name to suggest, nothing more. */
+export interface PickSavePathRequest {
+  defaultName: string;
+}
+
 /** What the page may ask of the open dialog. */
 export interface PickPathsRequest {
   directories: boolean;

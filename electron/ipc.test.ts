@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CallOutcome, EventName } from '../main/contract/index.js';
 import { appOrigin } from './app-origin.js';
-import { callChannel, eventChannel, pickPathsChannel, type EventMessage } from './ipc-channels.js';
+import {
+  callChannel,
+  eventChannel,
+  pickPathsChannel,
+  pickSavePathChannel,
+  type EventMessage,
+} from './ipc-channels.js';
 import { isTrustedSender, type SenderFrame } from './ipc-guard.js';
 import { connectStudioIpc, type EventRecipient, type IpcMainLike, type InvokeEventLike } from './ipc.js';
 
@@ -260,5 +266,64 @@ describe('connectStudioIpc: the open dialog', () => {
     disconnect();
     expect(handlers.has(pickPathsChannel)).toBe(false);
     expect(setup().handlers.has(pickPathsChannel)).toBe(false);
+  });
+});
+
+describe('connectStudioIpc: the save dialog', () => {
+  function withSaveDialog(answer: string | null = '/home/me/Pictures/moth.png') {
+    const ipc = fakeIpcMain();
+    const pickSavePath = vi.fn(async () => answer);
+    const disconnect = connectStudioIpc({
+      ipcMain: ipc.ipcMain,
+      studio: fakeStudio(),
+      appOrigin,
+      recipients: () => [],
+      pickSavePath,
+    });
+    const ask = async (frame: SenderFrame | null, ...params: unknown[]) => {
+      const handler = ipc.handlers.get(pickSavePathChannel);
+      if (!handler) throw new Error('no save dialog handler');
+      return (await handler({ senderFrame: frame }, ...params)) as CallOutcome<string | null>;
+    };
+    return { ...ipc, pickSavePath, ask, disconnect };
+  }
+
+  it('shows it for the app frame with the suggested name and returns the chosen path (null when cancelled)', async () => {
+    const { ask, pickSavePath } = withSaveDialog();
+    expect(await ask(appFrame, { defaultName: 'seed-7.png' })).toEqual({
+      ok: true,
+      value: '/home/me/Pictures/moth.png',
+    });
+    expect(pickSavePath).toHaveBeenCalledExactlyOnceWith({ defaultName: 'seed-7.png' });
+    expect(await withSaveDialog(null).ask(appFrame, { defaultName: 'x.png' })).toEqual({
+      ok: true,
+      value: null,
+    });
+  });
+
+  it('never shows it for another frame, nor with a folder or extra options smuggled in', async () => {
+    const { ask, pickSavePath } = withSaveDialog();
+    expect(await ask({ url: 'https://evil.example/', parent: null }, { defaultName: 'a.png' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'forbidden' },
+      },
+    );
+    for (const bad of [
+      { defaultName: '../../etc/passwd' },
+      { defaultName: 'a.png', defaultPath: '/etc' },
+      { defaultName: 3 },
+      {},
+    ]) {
+      expect(await ask(appFrame, bad)).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
+    }
+    expect(pickSavePath).not.toHaveBeenCalled();
+  });
+
+  it('is removed on disconnect', () => {
+    const { handlers, disconnect } = withSaveDialog();
+    expect(handlers.has(pickSavePathChannel)).toBe(true);
+    disconnect();
+    expect(handlers.has(pickSavePathChannel)).toBe(false);
   });
 });

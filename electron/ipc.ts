@@ -5,8 +5,10 @@ import {
   callChannel,
   eventChannel,
   pickPathsChannel,
+  pickSavePathChannel,
   type EventMessage,
   type PickPathsRequest,
+  type PickSavePathRequest,
 } from './ipc-channels.js';
 import { isTrustedSender, type SenderFrame } from './ipc-guard.js';
 
@@ -34,6 +36,8 @@ export interface StudioIpcOptions {
   recipients: () => readonly EventRecipient[];
   /** Shows the system's open dialog; resolves with the chosen paths, [] when the user cancels. */
   pickPaths?: (request: PickPathsRequest) => Promise<string[]>;
+  /** Shows the system's save dialog (for exports); resolves with the chosen path, null when cancelled. */
+  pickSavePath?: (request: PickSavePathRequest) => Promise<string | null>;
   log?: (line: string) => void;
 }
 
@@ -92,6 +96,29 @@ export function connectStudioIpc(options: StudioIpcOptions): () => void {
     });
   }
 
+  const { pickSavePath } = options;
+  if (pickSavePath) {
+    ipcMain.handle(pickSavePathChannel, async (event, ...params): Promise<CallOutcome<string | null>> => {
+      if (!isTrustedSender(event.senderFrame, appOrigin)) {
+        log(`refused a save dialog request from an untrusted frame (${event.senderFrame?.url ?? 'gone'})`);
+        return failure('forbidden', 'Only the Ganvas window may open a file dialog.');
+      }
+      const request = params.length === 1 ? saveRequest(params[0]) : null;
+      if (!request) {
+        return failure('invalid-args', 'A save dialog request is { defaultName: a file name }.');
+      }
+      try {
+        return { ok: true, value: await pickSavePath(request) };
+      } catch (error) {
+        log(`the save dialog failed: ${(error as Error).message}`);
+        return failure(
+          'internal',
+          'The save dialog could not be shown. Try again, or export into the project.',
+        );
+      }
+    });
+  }
+
   const unsubscribe = studio.onEvent((event, payload) => {
     for (const recipient of options.recipients()) {
       if (recipient.isDestroyed() || !isAppUrl(recipient.getURL(), appOrigin)) continue;
@@ -106,6 +133,7 @@ export function connectStudioIpc(options: StudioIpcOptions): () => void {
   return () => {
     ipcMain.removeHandler(callChannel);
     if (pickPaths) ipcMain.removeHandler(pickPathsChannel);
+    if (pickSavePath) ipcMain.removeHandler(pickSavePathChannel);
     unsubscribe();
   };
 }
@@ -115,6 +143,17 @@ function pickRequest(value: unknown): PickPathsRequest | null {
   const { directories, multiple, ...rest } = value as Record<string, unknown>;
   if (typeof directories !== 'boolean' || typeof multiple !== 'boolean') return null;
   return Object.keys(rest).length === 0 ? { directories, multiple } : null;
+}
+
+/** A plain file name (no folder, no control characters): the dialog opens where the user last was. */
+function saveRequest(value: unknown): PickSavePathRequest | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { defaultName, ...rest } = value as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || typeof defaultName !== 'string') return null;
+  const control = [...defaultName].some((char) => char.charCodeAt(0) < 0x20);
+  if (defaultName.length > 255 || control || /[/\\]/.test(defaultName) || /^\.+$/.test(defaultName))
+    return null;
+  return { defaultName };
 }
 
 function failure(code: ServiceError['code'], message: string): CallOutcome<never> {

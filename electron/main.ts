@@ -1,10 +1,19 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type OpenDialogOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  session,
+  shell,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import { defaultDataDir } from '../main/platform/data-dir.js';
 import { createStudio, type Studio } from '../main/studio.js';
 import { appOrigin } from './app-origin.js';
-import type { PickPathsRequest } from './ipc-channels.js';
+import type { PickPathsRequest, PickSavePathRequest } from './ipc-channels.js';
 import { connectStudioIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { handleAppProtocols, registerPrivilegedSchemes } from './protocol.js';
@@ -56,6 +65,16 @@ async function pickPaths(request: PickPathsRequest, parent: BrowserWindow | null
   };
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? [] : result.filePaths;
+}
+
+/** The system's save dialog for an export, attached to the window that asked. */
+async function pickSavePath(
+  request: PickSavePathRequest,
+  parent: BrowserWindow | null,
+): Promise<string | null> {
+  const options: SaveDialogOptions = { defaultPath: request.defaultName, properties: ['createDirectory'] };
+  const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
 }
 
 function run(): void {
@@ -112,6 +131,7 @@ function run(): void {
         appOrigin,
         recipients: () => BrowserWindow.getAllWindows().map((each) => each.webContents),
         pickPaths: (request) => pickPaths(request, BrowserWindow.getFocusedWindow() ?? window),
+        pickSavePath: (request) => pickSavePath(request, BrowserWindow.getFocusedWindow() ?? window),
         log,
       });
       window = openWindow();

@@ -7,6 +7,7 @@ import electron = require('electron');
 const callChannel = 'ganvas:call';
 const eventChannel = 'ganvas:event';
 const pickPathsChannel = 'ganvas:pick-paths';
+const pickSavePathChannel = 'ganvas:pick-save-path';
 
 type PayloadListener = (payload: unknown) => void;
 
@@ -42,6 +43,12 @@ electron.contextBridge.exposeInMainWorld('ganvas', {
     return electron.ipcRenderer.invoke(pickPathsChannel, {
       directories: options?.directories === true,
       multiple: options?.multiple === true,
+    });
+  },
+  // The system's save dialog for an export; only a suggested file name crosses.
+  pickSavePath(options: { defaultName?: unknown }): Promise<unknown> {
+    return electron.ipcRenderer.invoke(pickSavePathChannel, {
+      defaultName: typeof options?.defaultName === 'string' ? options.defaultName : 'export',
     });
   },
 });

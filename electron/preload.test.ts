@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { callChannel, eventChannel, pickPathsChannel } from './ipc-channels.js';
+import { callChannel, eventChannel, pickPathsChannel, pickSavePathChannel } from './ipc-channels.js';
 
 type Listener = (event: unknown, message: unknown) => void;
 
@@ -52,7 +52,7 @@ function loadPreload() {
 }
 
 describe('preload', () => {
-  it('exposes window.ganvas with exactly invoke, on, pathForFile and pickPaths', () => {
+  it('exposes window.ganvas with exactly invoke, on, pathForFile, pickPaths and pickSavePath', () => {
     const { exposed } = loadPreload();
     expect([...exposed.keys()]).toEqual(['ganvas']);
     expect(Object.keys(exposed.get('ganvas') as object).sort()).toEqual([
@@ -60,6 +60,18 @@ describe('preload', () => {
       'on',
       'pathForFile',
       'pickPaths',
+      'pickSavePath',
+    ]);
+  });
+
+  it('asks for the save dialog with a suggested name and nothing else the page passed', async () => {
+    const { exposed, invocations } = loadPreload();
+    const bridge = exposed.get('ganvas') as { pickSavePath(options: unknown): Promise<unknown> };
+    await bridge.pickSavePath({ defaultName: 'loop.mp4', defaultPath: '/etc' });
+    await bridge.pickSavePath(null);
+    expect(invocations).toEqual([
+      [pickSavePathChannel, { defaultName: 'loop.mp4' }],
+      [pickSavePathChannel, { defaultName: 'export' }],
     ]);
   });
 

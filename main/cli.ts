@@ -3,12 +3,15 @@ import { createCliOutput } from './cli/cli-output.js';
 import { BackendPreference } from './contract/index.js';
 import type { Command } from './cli/command.js';
 import { evaluateCommand, evaluateUsage } from './cli/evaluate-command.js';
+import { exportCommand, exportUsage } from './cli/export-command.js';
+import { importArchiveCommand, importArchiveUsage } from './cli/import-archive-command.js';
 import { importCommand, importUsage } from './cli/import-command.js';
 import { infoCommand } from './cli/info-command.js';
 import { interpolateCommand, interpolateUsage } from './cli/interpolate-command.js';
 import { projectCommand, projectUsage } from './cli/project-command.js';
 import { sampleCommand, sampleUsage } from './cli/sample-command.js';
 import { trainCommand, trainUsage } from './cli/train-command.js';
+import { translateCommand, translateUsage } from './cli/translate-command.js';
 import { appVersion } from './platform/app-version.js';
 import { defaultDataDir } from './platform/data-dir.js';
 import { createStudio } from './studio.js';
@@ -24,8 +27,11 @@ ${projectUsage}
 ${importUsage}
 ${trainUsage}
 ${sampleUsage}
+${translateUsage}
 ${interpolateUsage}
 ${evaluateUsage}
+${exportUsage}
+${importArchiveUsage}
 
 Options:
   --json        one JSON object per line: progress events, then a result or an error
@@ -44,8 +50,11 @@ const commands: Record<string, Command> = {
   import: importCommand,
   train: trainCommand,
   sample: sampleCommand,
+  translate: translateCommand,
   interpolate: interpolateCommand,
   evaluate: evaluateCommand,
+  export: exportCommand,
+  'import-archive': importArchiveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -40,6 +40,7 @@ export function dcganStepCase(size: 32 | 64, maxIterations = 30): BenchCase {
         let started = performance.now();
         await step(0); // warm-up: kernels set up, optimizer moments created
         const probe = (performance.now() - started) / 1000;
+        context.afterWarmUp?.();
         const iterations = Math.min(maxIterations, Math.max(1, Math.round(context.targetSeconds / probe)));
         const counts: number[] = [];
         started = performance.now();

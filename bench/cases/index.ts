@@ -1,5 +1,6 @@
 import type { BenchCase } from '../bench-case.js';
 import { convStepCase } from './conv-step.js';
+import { cycleganStepCase, cycleganTranslateCase } from './cyclegan-step.js';
 import { dcganStepCase } from './dcgan-step.js';
 
 /** Every workload, in the order of the table. */
@@ -8,4 +9,7 @@ export const benchCases: BenchCase[] = [
   convStepCase(64),
   dcganStepCase(32),
   dcganStepCase(64),
+  cycleganStepCase(64),
+  cycleganStepCase(128),
+  cycleganTranslateCase(256),
 ];

@@ -40,6 +40,7 @@ export const interpolateCommand: Command = (studio, output, argv) =>
         studio,
         project,
         request.runId ?? favoriteRun(request.stops, favorites),
+        'dcgan',
       );
       await mkdir(request.out, { recursive: true });
       const steps = request.options.loop ? request.frames : Math.max(1, request.frames - 1);
@@ -116,7 +117,7 @@ export function parseInterpolateArgs(argv: string[]): InterpolateRequest {
 }
 
 /** A number is a seed; anything else names a favourite. */
-function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
+export function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
   if (/^\d+$/.test(stop)) return LatentPoint.parse({ seed: Number(stop) });
   const favorite = favorites.find((each) => each.name === stop || each.id === stop);
   if (!favorite) {
@@ -126,6 +127,6 @@ function pointFor(stop: string, favorites: Favorite[]): LatentPoint {
   return favorite.point;
 }
 
-function favoriteRun(stops: string[], favorites: Favorite[]): string | undefined {
+export function favoriteRun(stops: string[], favorites: Favorite[]): string | undefined {
   return favorites.find((favorite) => stops.includes(favorite.name) || stops.includes(favorite.id))?.runId;
 }

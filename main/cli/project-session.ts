@@ -1,4 +1,4 @@
-import type { Project, RunSummary } from '../contract/index.js';
+import type { GanModel, Project, RunSummary } from '../contract/index.js';
 import type { Studio } from '../studio.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { CliOutput } from './cli-output.js';
@@ -37,18 +37,26 @@ export async function chooseTrainedRun(
   studio: Studio,
   project: Project,
   wanted: string | undefined,
+  model?: GanModel,
 ): Promise<RunSummary> {
-  const runs = await callOrThrow(studio, 'runs:list', { projectId: project.id });
+  const all = await callOrThrow(studio, 'runs:list', { projectId: project.id });
+  // A named run is found among all, so a wrong kind is refused with its reason by the service.
+  const runs = wanted === undefined && model ? all.filter((run) => run.settings.model === model) : all;
   if (wanted !== undefined) {
     const found = runs.find((run) => run.id === wanted || run.name === wanted);
     if (!found) {
-      const known = runs.map((run) => `${run.id} (${run.name})`).join(', ') || 'none yet';
+      const known = all.map((run) => `${run.id} (${run.name})`).join(', ') || 'none yet';
       throw new Error(`This project has no run “${wanted}”. Its runs: ${known}.`);
     }
     return found;
   }
   const trained = runs.find((run) => run.checkpoints.length > 0);
-  if (!trained)
-    throw new Error('This project has no trained run yet: train one first (ganvas train PROJECT).');
+  if (!trained) {
+    throw new Error(
+      model === 'cyclegan'
+        ? 'This project has no trained CycleGAN yet: train one first (ganvas train PROJECT --model cyclegan).'
+        : 'This project has no trained run yet: train one first (ganvas train PROJECT).',
+    );
+  }
   return trained;
 }

@@ -28,7 +28,7 @@ export const sampleCommand: Command = (studio, output, argv) =>
     usageLine,
     () => parseSampleArgs(argv),
     async (project, request) => {
-      const run = await chooseTrainedRun(studio, project, request.runId);
+      const run = await chooseTrainedRun(studio, project, request.runId, 'dcgan');
       const end = await followJob(studio, output, {
         start: async () =>
           (

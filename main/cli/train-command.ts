@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  GanModel,
   PresetName,
   type TrainingSettings,
   TrainingSettingsFields,
@@ -16,13 +17,14 @@ import type { Command } from './command.js';
 import { followJob } from './follow-job.js';
 import { onProject } from './project-session.js';
 
-export const trainUsage = `  train PROJECT [--dataset ID] [--preset quick|standard|detailed] [--steps N] [--size 32|64|128]
-                [--batch N] [--backend NAME] [--resume RUN]
-                train a DCGAN on a dataset of the project (or go on with a run); Ctrl-C stops it cleanly
-                with a checkpoint, and --resume RUN continues from there`;
+export const trainUsage = `  train PROJECT [--model dcgan|cyclegan] [--dataset ID] [--preset quick|standard|detailed] [--steps N]
+                [--size 32|64|128|256] [--batch N] [--backend NAME] [--resume RUN]
+                train a DCGAN on a dataset of the project, or a CycleGAN between the domains A and B of a
+                paired dataset (or go on with a run); Ctrl-C stops it cleanly with a checkpoint, and
+                --resume RUN continues from there`;
 
 const usageLine =
-  'Usage: ganvas train PROJECT [--dataset ID] [--preset NAME] [--steps N] [--size N] [--batch N] [--backend NAME] [--resume RUN] [--json]';
+  'Usage: ganvas train PROJECT [--model dcgan|cyclegan] [--dataset ID] [--preset NAME] [--steps N] [--size N] [--batch N] [--backend NAME] [--resume RUN] [--json]';
 
 /** Text mode prints a progress line at most this often; --json prints every reporting tick. */
 const textIntervalMs = 2000;
@@ -82,7 +84,7 @@ export const trainCommand: Command = (studio, output, argv) =>
               })
             : await callOrThrow(studio, 'training:start', {
                 projectId: project.id,
-                datasetId: chooseDataset(project, request.datasetId).id,
+                datasetId: chooseDataset(project, request.datasetId, request.settings.model).id,
                 preset: request.preset,
                 settings: request.settings,
               });
@@ -127,6 +129,7 @@ export function parseTrainArgs(argv: string[]): TrainRequest {
     args: argv,
     allowPositionals: true,
     options: {
+      model: { type: 'string' },
       dataset: { type: 'string' },
       preset: { type: 'string' },
       steps: { type: 'string' },
@@ -142,6 +145,11 @@ export function parseTrainArgs(argv: string[]): TrainRequest {
   const preset = PresetName.safeParse(values.preset ?? 'quick');
   if (!preset.success) throw new Error(`--preset is one of ${PresetName.options.join(', ')}.`);
   const settings: Partial<TrainingSettings> = {};
+  if (values.model !== undefined) {
+    const model = GanModel.safeParse(values.model);
+    if (!model.success) throw new Error(`--model is one of ${GanModel.options.join(', ')}.`);
+    settings.model = model.data;
+  }
   const number = (flag: string, raw: string | undefined) => {
     if (raw === undefined) return undefined;
     const value = Number(raw);
@@ -159,8 +167,16 @@ export function parseTrainArgs(argv: string[]): TrainRequest {
     const issue = checked.error.issues[0];
     throw new Error(`--${flagOf(String(issue?.path[0]))}: ${issue?.message ?? 'not allowed'}.`);
   }
-  if (values.resume && (size !== undefined || values.preset !== undefined || values.dataset !== undefined)) {
-    throw new Error('--resume goes on with a run as it was: leave out --preset, --size and --dataset.');
+  if (
+    values.resume &&
+    (size !== undefined ||
+      values.preset !== undefined ||
+      values.dataset !== undefined ||
+      values.model !== undefined)
+  ) {
+    throw new Error(
+      '--resume goes on with a run as it was: leave out --model, --preset, --size and --dataset.',
+    );
   }
   return {
     project: resolve(project),
@@ -175,21 +191,34 @@ function flagOf(key: string): string {
   return { totalSteps: 'steps', batchSize: 'batch', size: 'size' }[key] ?? key;
 }
 
-/** --dataset by id or name; without it, the one dataset with images (or say which to pick). */
-function chooseDataset(project: Project, wanted: string | undefined): DatasetSummary {
+/**
+ * --dataset by id or name; without it, the one dataset with images (for a CycleGAN, the one paired
+ * dataset with images), or say which to pick.
+ */
+function chooseDataset(
+  project: Project,
+  wanted: string | undefined,
+  model: GanModel = 'dcgan',
+): DatasetSummary {
   const list = project.datasets.map((each) => `${each.id} (${each.name})`).join(', ') || 'none yet';
   if (wanted !== undefined) {
     const found = project.datasets.find((each) => each.id === wanted || each.name === wanted);
     if (!found) throw new Error(`This project has no dataset “${wanted}”. Its datasets: ${list}.`);
     return found;
   }
-  const withImages = project.datasets.filter((each) =>
-    Object.values(each.counts).some((counts) => counts.images - counts.excluded > 0),
+  const withImages = project.datasets.filter(
+    (each) =>
+      (model === 'dcgan' || each.kind === 'paired') &&
+      Object.values(each.counts).some((counts) => counts.images - counts.excluded > 0),
   );
   const [only] = withImages;
   if (withImages.length === 1 && only) return only;
   if (withImages.length === 0) {
-    throw new Error('This project has no images yet: import a folder first (ganvas import PROJECT FOLDER).');
+    throw new Error(
+      model === 'cyclegan'
+        ? 'This project has no paired dataset with images: a CycleGAN needs domains A and B.'
+        : 'This project has no images yet: import a folder first (ganvas import PROJECT FOLDER).',
+    );
   }
   throw new Error(`This project has several datasets; pick one with --dataset. Its datasets: ${list}.`);
 }
@@ -207,10 +236,18 @@ function metricFields(point: MetricPoint, batchSize: number) {
     dFake: point.dFake,
     imagesPerSecond: point.imagesPerSecond,
     secondsPerStep: point.imagesPerSecond > 0 && batchSize > 0 ? batchSize / point.imagesPerSecond : null,
+    ...(point.losses ? { losses: point.losses } : {}),
   };
 }
 
 function describePoint(point: MetricPoint): string {
+  const losses = point.losses;
+  if (losses) {
+    const named = Object.entries(losses)
+      .map(([name, value]) => `${name} ${value.toFixed(3)}`)
+      .join(' · ');
+    return `Step ${point.step} · ${named} · ${point.imagesPerSecond.toFixed(1)} images/s`;
+  }
   return (
     `Step ${point.step} · D loss ${point.dLoss.toFixed(3)} · G loss ${point.gLoss.toFixed(3)} · ` +
     `D(x) ${point.dReal.toFixed(2)} · D(G(z)) ${point.dFake.toFixed(2)} · ${point.imagesPerSecond.toFixed(0)} images/s`

@@ -3,9 +3,11 @@ import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
 import { evaluationCalls } from './evaluation-calls.js';
 import { exploreCalls } from './explore-calls.js';
+import { exportCalls } from './export.js';
 import { favoriteCalls } from './favorites.js';
 import { projectCalls } from './project-calls.js';
 import { trainingCalls } from './training-calls.js';
+import { translateCalls } from './translate-calls.js';
 
 /**
  * Every request the renderer (or CLI) can make of the service, as `domain:verb`, gathered from
@@ -19,6 +21,8 @@ export const calls = {
   ...exploreCalls,
   ...favoriteCalls,
   ...evaluationCalls,
+  ...translateCalls,
+  ...exportCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

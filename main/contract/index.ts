@@ -18,3 +18,5 @@ export * from './explore-calls.js';
 export * from './favorites.js';
 export * from './evaluation.js';
 export * from './evaluation-calls.js';
+export * from './translate-calls.js';
+export * from './export.js';

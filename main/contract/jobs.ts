@@ -10,6 +10,12 @@ export const JobKind = z.enum([
   'training:train',
   'runs:sample',
   'runs:evaluate',
+  'translate:folder',
+  'export:images',
+  'export:sheet',
+  'export:animation',
+  'export:model',
+  'export:archive',
 ]);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -1,4 +1,4 @@
-import type { GanModel, PresetName, TrainingSettings } from './training.js';
+import type { CycleSettings, GanModel, PresetName, TrainingSettings } from './training.js';
 
 /** Settings every preset shares: DCGAN's Adam(2e-4, beta1 0.5) (Radford et al., section 4). */
 const common = {
@@ -87,7 +87,8 @@ const cycleCommon = {
   augment: { translation: false, cutout: false, colour: false },
 } as const satisfies Partial<TrainingSettings>;
 
-const cycleSettings = (residualBlocks: number) => ({
+/** Zhu et al.'s CycleGAN settings (section 4 and appendix 7) with a number of residual blocks. */
+export const cycleSettings = (residualBlocks: number): CycleSettings => ({
   residualBlocks,
   cycleWeight: 10,
   identityWeight: 0.5,

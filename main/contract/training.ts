@@ -61,7 +61,8 @@ export const TrainingSettingsFields = z
     latentDim: z.number().int().min(2).max(512),
     /** Filters of the layer nearest the image; each layer towards 4x4 doubles them. */
     width: z.number().int().min(4).max(256),
-    batchSize: z.number().int().min(2).max(256),
+    /** A DCGAN needs two or more (batch normalisation); CycleGAN trains on one image at a time. */
+    batchSize: z.number().int().min(1).max(256),
     generatorLearningRate: z.number().positive().max(0.1),
     discriminatorLearningRate: z.number().positive().max(0.1),
     /** Adam's beta1; DCGAN uses 0.5 (Radford et al., section 4). */
@@ -96,6 +97,13 @@ export const TrainingSettings = TrainingSettingsFields.superRefine((settings, co
       code: 'custom',
       path: ['size'],
       message: `A ${settings.model === 'dcgan' ? 'DCGAN' : 'CycleGAN'} trains at ${modelSizes[settings.model].join(', ')} px, not ${settings.size} px.`,
+    });
+  }
+  if (settings.model === 'dcgan' && settings.batchSize < 2) {
+    context.addIssue({
+      code: 'custom',
+      path: ['batchSize'],
+      message: 'A DCGAN needs a batch of at least 2 images (batch normalisation).',
     });
   }
   if (settings.model === 'cyclegan' && !settings.cycle) {

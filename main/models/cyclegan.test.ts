@@ -5,9 +5,11 @@ import { createPatchDiscriminator, createResnetGenerator, type CycleganConfig } 
 import { cycleganStep, type CycleganNetworks } from './cyclegan-step.js';
 import { ImagePool } from './image-pool.js';
 import { randomFor } from '../random/counter-random.js';
+import { loadBackend } from '../tf/backend-loader.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  // wasm: a 64 px CycleGAN step takes half a minute on the cpu backend.
+  await loadBackend({ setting: 'wasm', env: {} });
 });
 
 const small: CycleganConfig = { size: 64, width: 4, residualBlocks: 2, seed: 3 };

@@ -9,6 +9,7 @@ import { readRun } from '../training/run-store.js';
 import type { DirectionsResult, RenderResult } from '../training/tasks/render-task.js';
 import type { ExplorerProcess } from './explorer-process.js';
 import type { HandlersFor } from './handler-types.js';
+import { requireDcgan } from './require-dcgan.js';
 
 export interface ExploreDeps {
   projects: ProjectLookup;
@@ -50,7 +51,7 @@ export function exploreHandlers(
   return {
     'latent:render': async ({ projectId, runId, step, useEma, specs, channel }) => {
       const root = deps.projects.root(projectId);
-      const run = await readRun(root, runId);
+      const run = requireDcgan(await readRun(root, runId));
       const at = step ?? null;
       const directions: Latent[] = specs.some(usesDirections)
         ? (await directionsOf(root, runId, at, useEma)).directions.map((d) => Float32Array.from(d))
@@ -78,7 +79,7 @@ export function exploreHandlers(
 
     'latent:directions': async ({ projectId, runId, step, useEma, count }) => {
       const root = deps.projects.root(projectId);
-      const run = await readRun(root, runId);
+      const run = requireDcgan(await readRun(root, runId));
       const found = await directionsOf(root, runId, step ?? null, useEma);
       const names = await readDirectionNames(root, runId, found.step);
       return {

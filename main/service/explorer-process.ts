@@ -1,6 +1,6 @@
 import type { BackendPreference } from '../contract/index.js';
 import type { TrainerSpawner } from '../training/trainer-handle.js';
-import type { TrainerJobEvent, TrainerTask } from '../training/trainer-protocol.js';
+import { isFinalJobEvent, type TrainerJobEvent, type TrainerTask } from '../training/trainer-protocol.js';
 import { TrainerSupervisor } from '../training/trainer-supervisor.js';
 import { ServiceFailure } from './service-error.js';
 
@@ -20,7 +20,8 @@ export class ExplorerProcess {
   private readonly supervisor: TrainerSupervisor;
   private readonly waiting = new Map<string, Waiting>();
   private readonly byChannel = new Map<string, string>();
-  private readonly listeners = new Map<string, (event: TrainerJobEvent) => void>();
+  /** Jobs the user sees (exports): every event goes to their listener. */
+  private readonly jobs = new Map<string, (event: TrainerJobEvent) => void>();
   private counter = 0;
   private started = false;
 
@@ -37,19 +38,23 @@ export class ExplorerProcess {
       onStatus: () => undefined,
       onBackend: () => undefined,
       onJobEvent: (jobId, event) => {
-        const listener = this.listeners.get(jobId);
+        const listener = this.jobs.get(jobId);
         if (listener) {
-          if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
-            this.listeners.delete(jobId);
-          }
+          if (isFinalJobEvent(event)) this.jobs.delete(jobId);
           listener(event);
           return;
         }
         const waiting = this.waiting.get(jobId);
         if (!waiting) return;
         if (event.type === 'done') this.settle(jobId, () => waiting.resolve(event.result));
-        else if (event.type === 'failed') this.settle(jobId, () => waiting.reject(new Error(event.error)));
-        else if (event.type === 'cancelled') {
+        else if (event.type === 'failed') {
+          // A task's own failure is said for the user ("no checkpoint yet", "not an image file"); a
+          // process that died under it is Ganvas's fault.
+          const error = event.crashed
+            ? new Error(event.error)
+            : new ServiceFailure('invalid-args', event.error);
+          this.settle(jobId, () => waiting.reject(error));
+        } else if (event.type === 'cancelled') {
           this.settle(jobId, () =>
             waiting.reject(new ServiceFailure('conflict', 'Replaced by a newer request.')),
           );
@@ -60,7 +65,10 @@ export class ExplorerProcess {
   }
 
   run(task: TrainerTask, channel?: string): Promise<unknown> {
-    this.ensureStarted();
+    if (!this.started) {
+      this.started = true;
+      this.supervisor.start();
+    }
     const jobId = `explore-${++this.counter}`;
     if (channel !== undefined) {
       const older = this.byChannel.get(channel);
@@ -74,12 +82,15 @@ export class ExplorerProcess {
   }
 
   /**
-   * A job the user sees (an evaluation): every event of it goes to `listener`, the final one last.
-   * The caller owns the job id and cancels it with cancel().
+   * Runs a job the user follows (an export) here rather than in the training process, so it never
+   * waits behind a training run; explorer requests wait behind it instead, for its few seconds.
    */
-  runJob(jobId: string, task: TrainerTask, listener: (event: TrainerJobEvent) => void): void {
-    this.ensureStarted();
-    this.listeners.set(jobId, listener);
+  runJob(jobId: string, task: TrainerTask, onEvent: (event: TrainerJobEvent) => void): void {
+    if (!this.started) {
+      this.started = true;
+      this.supervisor.start();
+    }
+    this.jobs.set(jobId, onEvent);
     this.supervisor.run(jobId, task);
   }
 
@@ -89,12 +100,6 @@ export class ExplorerProcess {
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
-  }
-
-  private ensureStarted(): void {
-    if (this.started) return;
-    this.started = true;
-    this.supervisor.start();
   }
 
   private settle(jobId: string, finish: () => void): void {

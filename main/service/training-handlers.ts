@@ -6,6 +6,7 @@ import { readMetrics, runFolder } from '../training/run-files.js';
 import { readRun } from '../training/run-store.js';
 import { thinCurve } from '../training/thin-curve.js';
 import type { HandlersFor } from './handler-types.js';
+import { requireDcgan } from './require-dcgan.js';
 import type { TrainingRuns, TrainingTrainer } from './training-runs.js';
 
 export interface TrainingDeps {
@@ -34,7 +35,7 @@ export function trainingHandlers(deps: TrainingDeps): HandlersFor<typeof trainin
     'training:branch': (args) => runs.branch(args),
     'runs:sample': async ({ projectId, runId, step, count, seed, outDir, useEma }) => {
       const root = projects.root(projectId);
-      const run = await readRun(root, runId);
+      const run = requireDcgan(await readRun(root, runId));
       // A relative folder is one inside the project's exports, so a project stays whole.
       const out = isAbsolute(outDir) ? outDir : join(root, 'exports', outDir);
       const job = deps.jobs.create('runs:sample', `Generating ${count} images from “${run.name}”`, () =>

@@ -1,8 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobEvent, Project, RunEvent } from '../contract/index.js';
-import { makeProjectWithImages } from '../datasets/test-support/fixtures.js';
+import { cycleSettings, type JobEvent, type Project, type RunEvent } from '../contract/index.js';
+import { createDataset } from '../datasets/dataset-store.js';
+import { importImages } from '../datasets/import-images.js';
+import { makeMixedFolder, makeProjectWithImages } from '../datasets/test-support/fixtures.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import {
   appendMetrics,
@@ -99,6 +101,67 @@ describe('TrainingRuns', () => {
     });
     expect((await readRun(root, run.id)).state).toBe('running');
     expect((await runs.get('p', run.id)).jobId).toBe(jobId);
+  });
+
+  it('starts a CycleGAN on a paired dataset from its own presets, and refuses one folder or an empty domain', async () => {
+    const { root, dataset, runs, sentTask } = await setUp();
+    await expect(
+      runs.start({ projectId: 'p', datasetId: dataset.id, preset: 'quick', settings: { model: 'cyclegan' } }),
+    ).rejects.toThrow(/learns between two folders.*domains A and B/);
+
+    const paired = await createDataset(root, {
+      name: 'Shapes and textures',
+      kind: 'paired',
+      resolution: 64,
+      fit: 'crop',
+      background: '#000000',
+      storage: 'copy',
+    });
+    const { folder } = await makeMixedFolder(3);
+    await importImages({
+      projectRoot: root,
+      datasetId: paired.id,
+      domain: 'A',
+      paths: [folder],
+      nearDuplicateThreshold: 0,
+    });
+    await expect(
+      runs.start({ projectId: 'p', datasetId: paired.id, preset: 'quick', settings: { model: 'cyclegan' } }),
+    ).rejects.toThrow(/Domain B of “Shapes and textures” has no images/);
+
+    await importImages({
+      projectRoot: root,
+      datasetId: paired.id,
+      domain: 'B',
+      paths: [folder],
+      nearDuplicateThreshold: 0,
+    });
+    const { run } = await runs.start({
+      projectId: 'p',
+      datasetId: paired.id,
+      preset: 'quick',
+      settings: { model: 'cyclegan', totalSteps: 20, cycle: { ...cycleSettings(6), poolSize: 0 } },
+    });
+    const { task } = await sentTask(1);
+    expect(run.name).toBe('Quick look CycleGAN · Shapes and textures');
+    expect(task).toMatchObject({
+      domain: 'A',
+      settings: {
+        model: 'cyclegan',
+        size: 64,
+        batchSize: 1,
+        totalSteps: 20,
+        cycle: { residualBlocks: 6, poolSize: 0 },
+      },
+    });
+    await expect(
+      runs.branch({
+        projectId: 'p',
+        runId: run.id,
+        step: 0,
+        settings: { cycle: { ...cycleSettings(6), residualBlocks: 9 } },
+      }),
+    ).rejects.toThrow(/residual blocks cannot change/);
   });
 
   it('refuses a model larger than the cached images, with what to do', async () => {

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import {
   architectureKeys,
-  presets,
+  presetsFor,
+  TrainingSettings,
   type Domain,
   type HealthWarning,
   type PresetName,
   type RunEvent,
   type RunSummary,
-  type TrainingSettings,
 } from '../contract/index.js';
 import { domainsOf } from '../datasets/dataset-files.js';
 import { loadDataset } from '../datasets/dataset-store.js';
@@ -95,15 +95,35 @@ export class TrainingRuns {
   }): Promise<{ run: RunSummary; jobId: string }> {
     const root = this.deps.projects.root(args.projectId);
     const { manifest: dataset, images } = await loadDataset(root, args.datasetId);
-    const domain: Domain = domainsOf(dataset.kind)[0] ?? 'main';
-    const settings = { ...presets[args.preset].settings, seed: randomSeed(), ...args.settings };
-    const count = images.images.filter((image) => image.domain === domain && !image.excluded).length;
-    if (count < 2) {
-      throw new ServiceFailure(
-        'invalid-args',
-        `“${dataset.name}” has ${count === 0 ? 'no images' : 'one image'} to train on. Import a folder of images first.`,
-      );
+    const model = args.settings.model ?? 'dcgan';
+    const preset = presetsFor(model)[args.preset];
+    const countOf = (domain: Domain) =>
+      images.images.filter((image) => image.domain === domain && !image.excluded).length;
+    const tooFew = (count: number, what: string) =>
+      `${what} has ${count === 0 ? 'no images' : 'one image'} to train on. Import a folder of images first.`;
+    if (model === 'cyclegan') {
+      if (dataset.kind !== 'paired') {
+        throw new ServiceFailure(
+          'invalid-args',
+          `A CycleGAN learns between two folders, and “${dataset.name}” has one. Make a dataset with domains A and B.`,
+        );
+      }
+      for (const side of ['A', 'B'] as const) {
+        const count = countOf(side);
+        if (count < 2)
+          throw new ServiceFailure('invalid-args', tooFew(count, `Domain ${side} of “${dataset.name}”`));
+      }
     }
+    // A DCGAN trains on the dataset's only domain, or on domain A of a paired one.
+    const domain: Domain = domainsOf(dataset.kind)[0] ?? 'main';
+    const settings = {
+      ...preset.settings,
+      seed: randomSeed(),
+      ...args.settings,
+      ...(model === 'cyclegan' ? { cycle: { ...preset.settings.cycle, ...args.settings.cycle } } : {}),
+    };
+    const count = countOf(domain);
+    if (count < 2) throw new ServiceFailure('invalid-args', tooFew(count, `“${dataset.name}”`));
     // A batch cannot hold more images than there are; a smaller batch still follows the same algorithm.
     settings.batchSize = Math.min(settings.batchSize, count);
     if (dataset.resolution < settings.size) {
@@ -113,12 +133,16 @@ export class TrainingRuns {
           `Set the dataset's training resolution to ${settings.size} px or more, or pick a smaller preset.`,
       );
     }
+    const checked = TrainingSettings.safeParse(settings);
+    if (!checked.success) {
+      throw new ServiceFailure('invalid-args', checked.error.issues.map((issue) => issue.message).join(' '));
+    }
     const run = await createRun(root, {
-      name: args.name ?? `${presets[args.preset].label} · ${dataset.name}`,
+      name: args.name ?? `${preset.label}${model === 'cyclegan' ? ' CycleGAN' : ''} · ${dataset.name}`,
       datasetId: args.datasetId,
       domain,
       preset: args.preset,
-      settings,
+      settings: checked.data,
       parent: null,
     });
     const jobId = this.launch(args.projectId, root, run, null);
@@ -167,9 +191,12 @@ export class TrainingRuns {
   }): Promise<{ run: RunSummary; jobId: string }> {
     const root = this.deps.projects.root(args.projectId);
     const parent = await readRun(root, args.runId);
-    const changed = architectureKeys.filter(
+    const changed: string[] = architectureKeys.filter(
       (key) => args.settings[key] !== undefined && args.settings[key] !== parent.settings[key],
     );
+    const blocks = args.settings.cycle?.residualBlocks;
+    if (blocks !== undefined && blocks !== parent.settings.cycle?.residualBlocks)
+      changed.push('residual blocks');
     if (changed.length > 0) {
       throw new ServiceFailure(
         'invalid-args',
@@ -180,7 +207,11 @@ export class TrainingRuns {
     if (!checkpoints.some((checkpoint) => checkpoint.step === args.step)) {
       throw new ServiceFailure('not-found', `The run has no checkpoint at step ${args.step}.`);
     }
-    const settings = { ...parent.settings, ...args.settings };
+    const settings = {
+      ...parent.settings,
+      ...args.settings,
+      ...(parent.settings.cycle ? { cycle: { ...parent.settings.cycle, ...args.settings.cycle } } : {}),
+    };
     if (settings.totalSteps <= args.step) settings.totalSteps = args.step + parent.settings.totalSteps;
     const run = await createRun(root, {
       name: args.name ?? `${parent.name} · branch at ${args.step}`,

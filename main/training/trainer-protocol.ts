@@ -9,7 +9,10 @@ import {
   MetricPoint,
   RunId,
   TrainingSettings,
+  TranslateDirection,
+  TranslateMaxSide,
 } from '../contract/index.js';
+import { ExportTask } from '../export/export-task-schema.js';
 
 /**
  * The messages between the service (parent) and the trainer process (child). Both sides parse
@@ -96,6 +99,23 @@ export const EvaluateTask = z.object({
 });
 export type EvaluateTask = z.infer<typeof EvaluateTask>;
 
+/**
+ * Translates images with one generator of a CycleGAN checkpoint. `inputs` are files or folders
+ * (absolute paths); with `outDir` null the first image comes back as base64 PNGs (a preview),
+ * otherwise every image is written into outDir as a PNG, never over an existing file.
+ */
+export const TranslateTask = z.object({
+  kind: z.literal('translate'),
+  projectRoot: z.string().min(1),
+  runId: RunId,
+  step: z.number().int().nonnegative().nullable(),
+  direction: TranslateDirection,
+  inputs: z.array(z.string().min(1)).min(1).max(10_000),
+  outDir: z.string().min(1).nullable(),
+  maxSide: TranslateMaxSide,
+});
+export type TranslateTask = z.infer<typeof TranslateTask>;
+
 /** Work the trainer can do. */
 export const TrainerTask = z.discriminatedUnion('kind', [
   BenchmarkTask,
@@ -104,6 +124,8 @@ export const TrainerTask = z.discriminatedUnion('kind', [
   RenderTask,
   DirectionsTask,
   EvaluateTask,
+  TranslateTask,
+  ExportTask,
 ]);
 export type TrainerTask = z.infer<typeof TrainerTask>;
 

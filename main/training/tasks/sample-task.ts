@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
+import { freePath } from '../../fs/free-path.js';
 import { latentForSeed } from '../../latent/seed-latent.js';
 import { readCheckpoint, readNewestCheckpoint } from '../gan/checkpoint-files.js';
 import { DcganTrainer } from '../gan/dcgan-trainer.js';
@@ -76,10 +75,4 @@ export async function sampleImages(
   } finally {
     trainer.dispose();
   }
-}
-
-function freePath(folder: string, stem: string): string {
-  let path = join(folder, `${stem}.png`);
-  for (let n = 2; existsSync(path); n++) path = join(folder, `${stem} (${n}).png`);
-  return path;
 }

@@ -24,6 +24,24 @@ describe('desktopFiles', () => {
     expect(await files?.pickPaths({ directories: true, multiple: false })).toEqual(['/home/me/Moths']);
   });
 
+  it('offers the save dialog when the preload has it: the chosen path, or null when cancelled', async () => {
+    const withSave = (value: unknown) =>
+      desktopFiles({
+        ...base,
+        pathForFile: () => '',
+        pickPaths: async () => ({ ok: true, value: [] }),
+        pickSavePath: async () => ({ ok: true, value }),
+      });
+    expect(await withSave('/home/me/loop.mp4')?.pickSavePath?.('loop.mp4')).toBe('/home/me/loop.mp4');
+    expect(await withSave(null)?.pickSavePath?.('loop.mp4')).toBeNull();
+    const older = desktopFiles({
+      ...base,
+      pathForFile: () => '',
+      pickPaths: async () => ({ ok: true, value: [] }),
+    });
+    expect(older?.pickSavePath).toBeUndefined();
+  });
+
   it('throws the refusal as a ServiceCallError with its message', async () => {
     const files = desktopFiles({
       ...base,

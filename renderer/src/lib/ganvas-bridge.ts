@@ -10,6 +10,8 @@ export interface GanvasBridge {
   pathForFile?(file: File): string;
   /** The system's open dialog: a CallOutcome with the chosen paths ([] when cancelled). */
   pickPaths?(options: PickPathsOptions): Promise<CallOutcome<unknown>>;
+  /** The system's save dialog: a CallOutcome with the chosen path (null when cancelled). */
+  pickSavePath?(options: { defaultName: string }): Promise<CallOutcome<unknown>>;
 }
 
 export interface PickPathsOptions {
@@ -21,13 +23,24 @@ export interface PickPathsOptions {
 export interface DesktopFiles {
   pathForFile(file: File): string;
   pickPaths(options: PickPathsOptions): Promise<string[]>;
+  /** Where to save an export (the system's save dialog); null when cancelled. Absent in older preloads. */
+  pickSavePath?(defaultName: string): Promise<string | null>;
 }
 
 /** The desktop file functions when running in Electron; null in browser mode (files are uploaded there). */
 export function desktopFiles(bridge: GanvasBridge | undefined): DesktopFiles | null {
-  const { pathForFile, pickPaths } = bridge ?? {};
+  const { pathForFile, pickPaths, pickSavePath } = bridge ?? {};
   if (!bridge || !pathForFile || !pickPaths) return null;
   return {
+    ...(pickSavePath
+      ? {
+          async pickSavePath(defaultName: string) {
+            const outcome = await pickSavePath.call(bridge, { defaultName });
+            if (!outcome.ok) throw new ServiceCallError('dialog', outcome.error.code, outcome.error.message);
+            return typeof outcome.value === 'string' ? outcome.value : null;
+          },
+        }
+      : {}),
     pathForFile: (file) => pathForFile.call(bridge, file),
     async pickPaths(options) {
       const outcome = await pickPaths.call(bridge, options);

@@ -1,11 +1,13 @@
-import { presets, type DatasetSummary } from '$contract';
+import { cyclePresets, cycleSettings, presets, type DatasetSummary } from '$contract';
 import { describe, expect, it } from 'vitest';
 import {
   branchSettings,
   changedSettings,
   datasetProblem,
   firstFittingPreset,
+  modelSizesFor,
   settingGroups,
+  settingGroupsFor,
   settingProblems,
   trainableImages,
 } from './training-form.js';
@@ -34,6 +36,40 @@ describe('trainableImages', () => {
       },
     });
     expect(trainableImages(paired)).toBe(29);
+  });
+});
+
+describe('CycleGAN in the form', () => {
+  const paired = (a: number, b: number) =>
+    dataset({
+      kind: 'paired',
+      counts: {
+        A: { images: a, excluded: 0, duplicates: 0, rejected: 0 },
+        B: { images: b, excluded: 0, duplicates: 0, rejected: 0 },
+      },
+    });
+
+  it('needs two folders with two images each, and counts the smaller domain', () => {
+    expect(datasetProblem(dataset({}), 64, 'cyclegan')).toMatch(
+      /has one\. Make a dataset with domains A and B/,
+    );
+    expect(datasetProblem(paired(30, 1), 64, 'cyclegan')).toMatch(/Domain B of “Moths” has one image/);
+    expect(datasetProblem(paired(30, 12), 64, 'cyclegan')).toBeNull();
+    expect(trainableImages(paired(30, 12), 'cyclegan')).toBe(12);
+    expect(trainableImages(dataset({}), 'cyclegan')).toBe(0);
+  });
+
+  it('offers its own sizes and settings, without the latent or the EMA', () => {
+    expect(modelSizesFor('cyclegan')).toEqual([64, 128, 256]);
+    const keys = settingGroupsFor('cyclegan').flatMap((group) => group.fields.map((field) => field.key));
+    expect(keys).not.toContain('latentDim');
+    expect(keys).not.toContain('emaDecay');
+    expect(keys).toContain('width');
+    expect(
+      settingProblems({ ...cyclePresets.quick.settings, cycle: { ...cycleSettings(6), residualBlocks: 0 } }),
+    ).toEqual({
+      residualBlocks: 'At least 1.',
+    });
   });
 });
 

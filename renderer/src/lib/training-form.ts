@@ -1,8 +1,16 @@
-import { architectureKeys, TrainingSettings, type DatasetSummary, type Domain, type Preset } from '$contract';
+import {
+  architectureKeys,
+  TrainingSettings,
+  type CycleSettings,
+  type DatasetSummary,
+  type Domain,
+  type GanModel,
+  type Preset,
+} from '$contract';
 
 /** The numeric settings, each a field of the Advanced settings. */
 export type NumberSettingKey = {
-  [K in keyof TrainingSettings]: TrainingSettings[K] extends number ? K : never;
+  [K in keyof TrainingSettings]-?: TrainingSettings[K] extends number ? K : never;
 }[keyof TrainingSettings];
 
 export interface SettingField {
@@ -58,23 +66,94 @@ export const settingGroups: SettingGroup[] = [
   },
 ];
 
-export const modelSizes = [32, 64, 128] as const;
+/** Settings a DCGAN has and a CycleGAN does not use (it draws no latent and averages no weights). */
+const dcganOnlyKeys: readonly NumberSettingKey[] = [
+  'latentDim',
+  'discriminatorSteps',
+  'realLabel',
+  'emaDecay',
+];
+
+/** The Advanced settings groups for a model. */
+export function settingGroupsFor(model: GanModel): SettingGroup[] {
+  if (model === 'dcgan') return settingGroups;
+  return settingGroups.map((group) => ({
+    ...group,
+    fields: group.fields.filter((field) => !dcganOnlyKeys.includes(field.key)),
+  }));
+}
+
+export interface CycleField {
+  key: Exclude<keyof CycleSettings, 'jitter'>;
+  label: string;
+  hint?: string;
+  step?: string;
+}
+
+/** CycleGAN's own settings (Zhu et al.), a group of their own. */
+export const cycleFields: CycleField[] = [
+  { key: 'residualBlocks', label: 'Residual blocks', hint: '6 up to 128 px, 9 above (the paper).' },
+  { key: 'cycleWeight', label: 'Cycle weight λ', hint: 'How strongly A → B → A must return.', step: 'any' },
+  {
+    key: 'identityWeight',
+    label: 'Identity weight (× λ)',
+    hint: 'Keeps colours when nothing needs changing.',
+    step: 'any',
+  },
+  { key: 'poolSize', label: 'History pool', hint: 'Past fakes D also sees; 0 turns it off.' },
+  {
+    key: 'decayFrom',
+    label: 'Decay from',
+    hint: 'Share of the run before the rate falls to 0.',
+    step: 'any',
+  },
+];
+
+/** The image sizes a model trains at. */
+export function modelSizesFor(model: GanModel): readonly number[] {
+  return model === 'cyclegan' ? [64, 128, 256] : [32, 64, 128];
+}
 
 /** The domain a dataset trains a DCGAN on: a CycleGAN pair's domain A (the service decides the same). */
 export function trainingDomain(dataset: DatasetSummary): Domain {
   return dataset.kind === 'paired' ? 'A' : 'main';
 }
 
-/** Images the run would learn from: those of the training domain not left out. */
-export function trainableImages(dataset: DatasetSummary): number {
-  const counts = dataset.counts[trainingDomain(dataset)];
+function domainImages(dataset: DatasetSummary, domain: Domain): number {
+  const counts = dataset.counts[domain];
   return counts ? counts.images - counts.excluded : 0;
 }
 
+/**
+ * Images the run would learn from: those of the training domain not left out; for a CycleGAN, those
+ * of its smaller domain.
+ */
+export function trainableImages(dataset: DatasetSummary, model: GanModel = 'dcgan'): number {
+  if (model === 'cyclegan') {
+    return dataset.kind === 'paired' ? Math.min(domainImages(dataset, 'A'), domainImages(dataset, 'B')) : 0;
+  }
+  return domainImages(dataset, trainingDomain(dataset));
+}
+
 /** Why a dataset cannot train at a model size, in plain words; null when it can. */
-export function datasetProblem(dataset: DatasetSummary | undefined, size: number): string | null {
+export function datasetProblem(
+  dataset: DatasetSummary | undefined,
+  size: number,
+  model: GanModel = 'dcgan',
+): string | null {
   if (!dataset) return 'Import some images in the Dataset view first: a GAN needs at least two.';
-  const images = trainableImages(dataset);
+  if (model === 'cyclegan') {
+    if (dataset.kind !== 'paired') {
+      return `A CycleGAN learns between two folders, and “${dataset.name}” has one. Make a dataset with domains A and B in the Dataset view.`;
+    }
+    for (const domain of ['A', 'B'] as const) {
+      const images = domainImages(dataset, domain);
+      if (images < 2) {
+        return `Domain ${domain} of “${dataset.name}” has ${images === 0 ? 'no images' : 'one image'} to train on. Import a folder into it first.`;
+      }
+    }
+  }
+  const images = trainableImages(dataset, model);
   if (images < 2) {
     return `“${dataset.name}” has ${images === 0 ? 'no images' : 'one image'} to train on. Import a folder of images first.`;
   }
@@ -85,8 +164,12 @@ export function datasetProblem(dataset: DatasetSummary | undefined, size: number
 }
 
 /** The preset the form starts with for a dataset: the first whose size it can feed. */
-export function firstFittingPreset(presetList: Preset[], dataset: DatasetSummary | undefined): Preset | null {
-  return presetList.find((preset) => datasetProblem(dataset, preset.settings.size) === null) ?? null;
+export function firstFittingPreset(
+  presetList: Preset[],
+  dataset: DatasetSummary | undefined,
+  model: GanModel = 'dcgan',
+): Preset | null {
+  return presetList.find((preset) => datasetProblem(dataset, preset.settings.size, model) === null) ?? null;
 }
 
 /** The settings that differ from where the form started: all the service needs to be told. */
@@ -103,14 +186,15 @@ export function changedSettings(
 }
 
 /** The contract's limits applied before sending: a message per field that is out of range. */
-export function settingProblems(settings: TrainingSettings): Partial<Record<keyof TrainingSettings, string>> {
+export function settingProblems(settings: TrainingSettings): Partial<Record<string, string>> {
   const parsed = TrainingSettings.safeParse(settings);
-  const problems: Partial<Record<keyof TrainingSettings, string>> = {};
+  const problems: Partial<Record<string, string>> = {};
   if (parsed.success) return problems;
   for (const issue of parsed.error.issues) {
-    const key = issue.path[0];
-    if (typeof key === 'string' && key in settings && !(key in problems)) {
-      problems[key as keyof TrainingSettings] = plainIssue(issue);
+    // A CycleGAN setting's problem is keyed by its own name (path ['cycle', name]).
+    const key = issue.path[0] === 'cycle' ? issue.path[1] : issue.path[0];
+    if (typeof key === 'string' && !(key in problems)) {
+      problems[key] = plainIssue(issue);
     }
   }
   return problems;

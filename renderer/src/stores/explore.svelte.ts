@@ -5,6 +5,7 @@ import type {
   LatentSpec,
   PathOptions,
   Project,
+  Provenance,
   RunSummary,
 } from '$contract';
 import type { Api } from '../lib/api.js';
@@ -72,9 +73,9 @@ export class ExploreStore {
     );
   }
 
-  /** Runs with something to explore: at least one checkpoint. */
+  /** Runs with something to explore: DCGANs (a CycleGAN has no latent space) with a checkpoint. */
   get explorable(): RunSummary[] {
-    return this.runs.filter((run) => run.checkpoints.length > 0);
+    return this.runs.filter((run) => run.settings.model === 'dcgan' && run.checkpoints.length > 0);
   }
 
   get run(): RunSummary | null {
@@ -276,6 +277,19 @@ export class ExploreStore {
     this.point = favorite.point;
     this.directions = [];
     void this.#reload();
+  }
+
+  /** Reopens an exported image exactly, from the provenance in its PNG. */
+  openProvenance(provenance: Provenance): void {
+    this.openFavorite({
+      id: 'provenance',
+      name: `seed ${provenance.point.seed}`,
+      runId: provenance.run.id,
+      step: provenance.step,
+      useEma: provenance.useEma,
+      point: provenance.point,
+      createdAt: 0,
+    });
   }
 
   async removeFavorite(id: string): Promise<void> {

@@ -6,11 +6,13 @@ import { ConnectionStore } from './connection.svelte.js';
 import { DatasetStore } from './dataset.svelte.js';
 import { EvaluationStore } from './evaluation.svelte.js';
 import { ExploreStore } from './explore.svelte.js';
+import { ExportStore } from './export.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { ProjectsStore } from './projects.svelte.js';
 import { Router } from './router.svelte.js';
 import { SettingsStore } from './settings.svelte.js';
 import { TrainingStore } from './training.svelte.js';
+import { TranslateStore } from './translate.svelte.js';
 
 /** Every store of the app, wired to one api client; created once in main.ts and handed to App. */
 export class Studio {
@@ -25,6 +27,8 @@ export class Studio {
   readonly training: TrainingStore;
   readonly explore: ExploreStore;
   readonly evaluation: EvaluationStore;
+  readonly translate: TranslateStore;
+  readonly exports: ExportStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
   readonly desktop: DesktopFiles | null;
   readonly #api: Api;
@@ -42,15 +46,18 @@ export class Studio {
     this.training = new TrainingStore(api);
     this.explore = new ExploreStore(api);
     this.evaluation = new EvaluationStore(api, this.jobs);
+    this.translate = new TranslateStore(api);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
       onCurrent: (project) => {
         this.dataset.setProject(project);
         this.training.setProject(project);
         this.explore.setProject(project);
+        this.translate.setProject(project);
       },
     });
     this.desktop = desktopFiles(findBridge(win));
+    this.exports = new ExportStore(api, this.explore, this.jobs, this.desktop);
     this.#win = win;
   }
 
