@@ -60,7 +60,12 @@ export const evaluateCommand: Command = (studio, output, argv) =>
 
 function describe(name: string, checkpoints: CheckpointEvaluation[]): string {
   const percent = (x: number) => `${(x * 100).toFixed(0)}%`;
-  const lines = [`Evaluated “${name}”:`];
+  const translations = checkpoints.some((c) => c.subject === 'translations');
+  const lines = [
+    translations
+      ? `Evaluated “${name}” by its translations (domain A translated to B, against domain B):`
+      : `Evaluated “${name}”:`,
+  ];
   lines.push('  step  classifier (95% CI)  Fréchet  KID×10³  variety  directions  support      copies');
   for (const c of checkpoints) {
     const support = `${c.diversity.support.atLeast ? '>' : '~'}${Math.round(c.diversity.support.support)}`;

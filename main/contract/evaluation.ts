@@ -28,6 +28,8 @@ export type NearestPair = z.infer<typeof NearestPair>;
 export const CheckpointEvaluation = z.object({
   step: z.number().int().nonnegative(),
   evaluatedAt: z.number(),
+  /** What was compared with the real images: a DCGAN's samples, or a CycleGAN's A→B translations (against B). */
+  subject: z.enum(['samples', 'translations']).default('samples'),
   features: FeatureNetworkInfo,
   sampleCount: z.number().int(),
   realCount: z.number().int(),

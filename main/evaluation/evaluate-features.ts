@@ -15,7 +15,7 @@ import { verdictOf } from './verdict.js';
 
 export type FeatureEvaluation = Omit<
   CheckpointEvaluation,
-  'step' | 'evaluatedAt' | 'features' | 'memorisation'
+  'step' | 'evaluatedAt' | 'subject' | 'features' | 'memorisation'
 > & {
   memorisation: Omit<CheckpointEvaluation['memorisation'], 'pairs'> & {
     nearest: MemorisationReport['nearest'];

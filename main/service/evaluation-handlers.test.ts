@@ -106,6 +106,7 @@ describe('EvaluationJobs', () => {
         datasetId: run.datasetId,
         domain: 'main',
         steps: [0, 50],
+        model: 'dcgan',
         count: 64,
         seed: 0,
         useEma: true,

@@ -65,12 +65,6 @@ export class EvaluationJobs {
   ): Promise<{ jobId: string; steps: number[] }> {
     const root = this.deps.projects.root(projectId);
     const run = await readRun(root, runId);
-    if (run.settings.model === 'cyclegan') {
-      throw new ServiceFailure(
-        'conflict',
-        'Evaluating CycleGAN runs (translated images against the target domain) is not built yet; DCGAN runs can be evaluated.',
-      );
-    }
     const steps = chooseSteps(await listCheckpoints(runFolder(root, runId)), choice);
     const label = steps.length === 1 ? `step ${steps[0]}` : `${steps.length} checkpoints`;
     let cancelled = false;
@@ -100,6 +94,7 @@ export class EvaluationJobs {
         datasetId: run.datasetId,
         domain: run.domain,
         steps,
+        model: run.settings.model,
         count,
         seed: 0,
         useEma,

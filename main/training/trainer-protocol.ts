@@ -93,6 +93,8 @@ export const EvaluateTask = z.object({
   datasetId: z.string().min(1),
   domain: Domain,
   steps: z.array(z.number().int().nonnegative()).min(1).max(500),
+  /** A CycleGAN is judged by its A→B translations of domain A's images against domain B's. */
+  model: z.enum(['dcgan', 'cyclegan']).optional(),
   count: z.number().int().min(8).max(2048),
   seed: z.number().int().nonnegative(),
   useEma: z.boolean(),

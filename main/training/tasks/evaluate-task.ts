@@ -1,4 +1,4 @@
-import type { CheckpointEvaluation, HealthWarning, NearestPair } from '../../contract/index.js';
+import type { CheckpointEvaluation, Domain, HealthWarning, NearestPair } from '../../contract/index.js';
 import { readTrainingCache, type TrainingImages } from '../../datasets/training-cache.js';
 import { evaluateFeatures } from '../../evaluation/evaluate-features.js';
 import {
@@ -14,10 +14,11 @@ import { downsampleImages } from '../gan/image-batches.js';
 import { imagePng, toBytes } from '../gan/sample-grid.js';
 import { runFolder } from '../run-files.js';
 import type { EvaluateTask } from '../trainer-protocol.js';
+import { loadTranslatorAB, translateBytes } from './cyclegan-translator.js';
 import type { TaskContext } from './task-context.js';
 
 export interface EvaluateDeps {
-  loadImages?: (task: EvaluateTask) => Promise<TrainingImages>;
+  loadImages?: (task: EvaluateTask, domain: Domain) => Promise<TrainingImages>;
   /** Which feature network to load (tests use the fast fallback). */
   features?: 'mobilenet' | 'fallback';
 }
@@ -27,8 +28,17 @@ export interface EvaluateResult {
   verdict: string;
 }
 
-/** Images per forward pass of the generator. */
+/** Images per forward pass of the generator (a CycleGAN's ResNet generator is heavier: fewer). */
 const chunk = 32;
+const translateChunk = 4;
+
+/** What a checkpoint made to be judged: its images at the model's size. */
+interface Made {
+  step: number;
+  size: number;
+  images: Uint8Array;
+  count: number;
+}
 /** How many nearest-neighbour pairs are kept for the panel: the closest samples, copies first. */
 const pairsKept = 6;
 /** Seeds of evaluation samples start here, away from the explorer's gallery seeds. */
@@ -50,12 +60,41 @@ export async function evaluateCheckpoints(
   const report = (fraction: number, message: string) =>
     emit({ type: 'progress', progress: { fraction: Math.min(1, fraction), message } });
   report(0, 'Reading the training images');
-  const cache = await (deps.loadImages ?? readCache)(task);
+  const cyclegan = task.model === 'cyclegan';
+  const load = deps.loadImages ?? readCache;
+  // A CycleGAN's translations of A are judged against B; a DCGAN's samples against its own domain.
+  const cache = await load(task, cyclegan ? 'B' : task.domain);
   if (cache.count < 8) {
     throw new Error(`The dataset has ${cache.count} images; evaluation needs at least 8 to compare against.`);
   }
+  const sources = cyclegan ? await load(task, 'A') : null;
   const generators = new GeneratorCache();
   let network: FeatureNetwork | null = null;
+  /** The checkpoint's images: samples from fixed seeds, or the same A images translated to B. */
+  const make = async (step: number, progress: (done: number, total: number) => void): Promise<Made> => {
+    if (!sources) {
+      const generator = await generators.get(task.projectRoot, task.runId, step, task.useEma);
+      const images = await generate(generator, task, context, (done) => progress(done, task.count));
+      return { step: generator.step, size: generator.size, images, count: task.count };
+    }
+    const translator = await loadTranslatorAB(runDir, step);
+    try {
+      const inputs = pickReal(sources, translator.size, task.count, task.seed + 2);
+      const pixels = translator.size * translator.size * 3;
+      const images = new Uint8Array(inputs.count * pixels);
+      for (let start = 0; start < inputs.count; start += translateChunk) {
+        await context.yieldToEventLoop();
+        signal.throwIfAborted();
+        const n = Math.min(translateChunk, inputs.count - start);
+        const batch = inputs.images.subarray(start * pixels, (start + n) * pixels);
+        images.set(await translateBytes(translator, batch, n), start * pixels);
+        progress(start + n, inputs.count);
+      }
+      return { step: translator.step, size: translator.size, images, count: inputs.count };
+    } finally {
+      translator.model.dispose();
+    }
+  };
   try {
     network = await loadFeatureNetwork(tf, {
       ...(deps.features ? { prefer: deps.features } : {}),
@@ -65,26 +104,33 @@ export async function evaluateCheckpoints(
           message: `No pretrained feature network (${reason}); using the stated fallback.`,
         }),
     });
-    const first = await generators.get(task.projectRoot, task.runId, task.steps[0] ?? 0, task.useEma);
-    const real = pickReal(cache, first.size, task.count, task.seed);
-    await context.yieldToEventLoop();
-    signal.throwIfAborted();
-    report(0.02, `Measuring ${real.count} of your images`);
-    const realFeatures = network.features(real.images, real.count, first.size);
+    let real: { images: Uint8Array; count: number } | null = null;
+    let realFeatures: Float32Array[] = [];
+    let size = 0;
     let verdict = '';
+    const made = cyclegan ? 'translated' : 'drew';
     for (const [index, step] of task.steps.entries()) {
       const share = (part: number) => 0.05 + (0.95 * (index + part)) / task.steps.length;
       const where = `Checkpoint ${index + 1} of ${task.steps.length} (step ${step})`;
-      const generator = await generators.get(task.projectRoot, task.runId, step, task.useEma);
-      if (generator.size !== first.size)
-        throw new Error(`Step ${step} draws ${generator.size} px images, not ${first.size} px.`);
-      const samples = await generate(generator, task, context, (done) =>
-        report(share((0.4 * done) / task.count), `${where}: drew ${done} of ${task.count} samples`),
+      const result0 = await make(step, (done, total) =>
+        report(share((0.4 * done) / total), `${where}: ${made} ${done} of ${total} images`),
       );
+      if (real === null) {
+        size = result0.size;
+        real = pickReal(cache, size, task.count, task.seed);
+        report(share(0.42), `Measuring ${real.count} of your images`);
+        await context.yieldToEventLoop();
+        signal.throwIfAborted();
+        realFeatures = network.features(real.images, real.count, size);
+      }
+      if (result0.size !== size)
+        throw new Error(`Step ${step} makes ${result0.size} px images, not ${size} px.`);
+      const generator = { step: result0.step, size };
+      const samples = result0.images;
       report(share(0.45), `${where}: measuring the samples`);
       await context.yieldToEventLoop();
       signal.throwIfAborted();
-      const features = network.features(samples, task.count, generator.size);
+      const features = network.features(samples, result0.count, generator.size);
       report(share(0.6), `${where}: comparing with your images`);
       const measured = await evaluateFeatures(tf, realFeatures, features, {
         seed: task.seed + 1,
@@ -117,6 +163,7 @@ export async function evaluateCheckpoints(
         ...measured,
         step: generator.step,
         evaluatedAt: Date.now(),
+        subject: cyclegan ? 'translations' : 'samples',
         features: network.info,
         memorisation: { ...memorisation, pairs },
       };
@@ -144,8 +191,8 @@ export async function evaluateCheckpoints(
   }
 }
 
-function readCache(task: EvaluateTask): Promise<TrainingImages> {
-  return readTrainingCache(task.projectRoot, task.datasetId, task.domain);
+function readCache(task: EvaluateTask, domain: Domain): Promise<TrainingImages> {
+  return readTrainingCache(task.projectRoot, task.datasetId, domain);
 }
 
 /** Up to `count` training images at the model's size, a seeded choice when there are more. */

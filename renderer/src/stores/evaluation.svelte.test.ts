@@ -9,6 +9,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 const checkpoint = (step: number): CheckpointEvaluation => ({
   step,
   evaluatedAt: 1,
+  subject: 'samples',
   features: { id: 'mobilenet-v2', label: 'MobileNetV2 features' },
   sampleCount: 64,
   realCount: 64,
