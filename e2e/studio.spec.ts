@@ -36,9 +36,7 @@ test.describe('studio in browser mode', () => {
     expect(problems).toEqual([]);
   });
 
-  test('walks every view from the sidebar, without a project and with one, and records screenshots', async ({
-    page,
-  }) => {
+  test('walks every view from the sidebar, without a project and with one', async ({ page }) => {
     const problems = collectProblems(page);
     const studio = new StudioPage(page);
     await studio.goto();
@@ -56,14 +54,9 @@ test.describe('studio in browser mode', () => {
 
     await page.getByTestId('open-sample').click();
     await expect(page.getByTestId('sidebar-project')).toContainText('Sample Project', { timeout: 90_000 });
-    // The views still to come say so honestly; the built ones are shot with content in their own specs.
-    const built = ['projects', 'dataset', 'train', 'explore', 'export'];
-    for (const view of studioViews.filter((each) => !built.includes(each.id))) {
-      await studio.nav(view.id);
-      await expect(studio.emptyState(view.id)).toContainText('Coming soon');
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: join(screenshots, `${view.id}.png`) });
-    }
+    // Every view is built; one without anything to show yet says what to do first.
+    await studio.nav('translate');
+    await expect(studio.emptyState('translate')).toContainText('Train a CycleGAN');
     expect(problems).toEqual([]);
   });
 
