@@ -31,7 +31,7 @@ export async function evaluateFeatures(
   tf: typeof tfjs,
   real: Features,
   generated: Features,
-  options: TwoSampleOptions = {},
+  options: TwoSampleOptions & { noun?: string } = {},
 ): Promise<FeatureEvaluation> {
   const twoSample = await classifierTwoSampleTest(tf, real, generated, options);
   const memory = memorisation(generated, real);
@@ -50,6 +50,7 @@ export async function evaluateFeatures(
     realCount: real.length,
     sampleCount: generated.length,
     copyCount: memory.copies.length,
+    ...(options.noun ? { noun: options.noun } : {}),
   });
   return {
     sampleCount: generated.length,

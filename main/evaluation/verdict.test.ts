@@ -40,4 +40,10 @@ describe('verdictOf', () => {
     expect(few.verdict).toMatch(/^Convincing/);
     expect(verdictOf({ ...healthy, copyCount: 100 }).verdict).toMatch(/^Copying/);
   });
+
+  it('speaks of translations for a CycleGAN', () => {
+    expect(verdictOf({ ...healthy, noun: 'translations', accuracy: 0.9, accuracyLow: 0.85 }).verdict).toBe(
+      'Learning: a fresh classifier still tells translations apart 90% of the time.',
+    );
+  });
 });

@@ -134,6 +134,7 @@ export async function evaluateCheckpoints(
       report(share(0.6), `${where}: comparing with your images`);
       const measured = await evaluateFeatures(tf, realFeatures, features, {
         seed: task.seed + 1,
+        noun: cyclegan ? 'translations' : 'samples',
         signal,
         yieldToEventLoop: context.yieldToEventLoop,
       });
