@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createCliOutput } from './cli/cli-output.js';
 import { BackendPreference } from './contract/index.js';
 import type { Command } from './cli/command.js';
+import { evaluateCommand, evaluateUsage } from './cli/evaluate-command.js';
 import { exportCommand, exportUsage } from './cli/export-command.js';
 import { importArchiveCommand, importArchiveUsage } from './cli/import-archive-command.js';
 import { importCommand, importUsage } from './cli/import-command.js';
@@ -28,6 +29,7 @@ ${trainUsage}
 ${sampleUsage}
 ${translateUsage}
 ${interpolateUsage}
+${evaluateUsage}
 ${exportUsage}
 ${importArchiveUsage}
 
@@ -50,6 +52,7 @@ const commands: Record<string, Command> = {
   sample: sampleCommand,
   translate: translateCommand,
   interpolate: interpolateCommand,
+  evaluate: evaluateCommand,
   export: exportCommand,
   'import-archive': importArchiveCommand,
 };

@@ -1,6 +1,7 @@
 import type { CallArgsParsed, CallName, CallResult } from './contract/index.js';
 import { appHandlers, type AppDeps } from './service/app-handlers.js';
 import { datasetHandlers, type DatasetDeps } from './service/dataset-handlers.js';
+import type { EvaluationJobs } from './service/evaluation-handlers.js';
 import { exploreHandlers } from './service/explore-handlers.js';
 import { archiveHandlers } from './service/archive-handlers.js';
 import { exportHandlers } from './service/export-handlers.js';
@@ -16,7 +17,11 @@ export type Handlers = { [C in CallName]: (args: CallArgsParsed<C>) => Promise<C
 
 export type ServiceDeps = AppDeps &
   ProjectDeps &
-  Omit<DatasetDeps, 'projects'> & { runs: TrainingRuns; explorer: ExplorerProcess };
+  Omit<DatasetDeps, 'projects'> & {
+    runs: TrainingRuns;
+    explorer: ExplorerProcess;
+    evaluations: EvaluationJobs;
+  };
 
 /** The studio service: the contract's calls, one handler file per domain, over the modules that do the work. */
 export function createHandlers(deps: ServiceDeps): Handlers {
@@ -26,6 +31,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...datasetHandlers({ ...deps, projects: deps.registry }),
     ...trainingHandlers({ ...deps, projects: deps.registry }),
     ...exploreHandlers({ projects: deps.registry, explorer: deps.explorer }),
+    ...deps.evaluations.handlers(),
     ...translateHandlers({ ...deps, projects: deps.registry, allowAbsolutePaths: deps.shell !== 'browser' }),
     ...exportHandlers({
       ...deps,

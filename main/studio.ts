@@ -19,8 +19,10 @@ import { EventBus } from './service/event-bus.js';
 import { toServiceError } from './service/service-error.js';
 import { SettingsStore } from './settings/settings-store.js';
 import type { TrainerSpawner } from './training/trainer-handle.js';
+import type { TrainerJobEvent } from './training/trainer-protocol.js';
 import { TrainerSupervisor } from './training/trainer-supervisor.js';
 import { TrainingRuns } from './service/training-runs.js';
+import { EvaluationJobs } from './service/evaluation-handlers.js';
 import { ExplorerProcess } from './service/explorer-process.js';
 
 export interface Studio {
@@ -51,27 +53,29 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const settings = await SettingsStore.open(options.dataDir);
   if (settings.loadProblem) options.log?.(settings.loadProblem);
   const jobs = new JobRegistry((event) => bus.emit('jobs:event', event));
+  const deliver = (jobId: string, event: TrainerJobEvent): void => {
+    // Training runs see their jobs' events first (curves, samples, checkpoints, how the run ended).
+    runs.onJobEvent(jobId, event);
+    evaluations.onJobEvent(jobId, event);
+    switch (event.type) {
+      case 'progress':
+        return jobs.progress(jobId, event.progress);
+      case 'warning':
+        return jobs.warn(jobId, event.message);
+      case 'done':
+        return jobs.finish(jobId, event.result);
+      case 'failed':
+        return jobs.fail(jobId, event.error);
+      case 'cancelled':
+        return jobs.cancelled(jobId);
+    }
+  };
   const trainer = new TrainerSupervisor({
     spawn: options.spawnTrainer,
     preference: () => settings.get().backend,
     onStatus: (status) => bus.emit('trainer:status', status),
     onBackend: (backend) => bus.emit('backend:changed', backend),
-    onJobEvent: (jobId, event) => {
-      // Training runs see their jobs' events first (curves, samples, checkpoints, how the run ended).
-      runs.onJobEvent(jobId, event);
-      switch (event.type) {
-        case 'progress':
-          return jobs.progress(jobId, event.progress);
-        case 'warning':
-          return jobs.warn(jobId, event.message);
-        case 'done':
-          return jobs.finish(jobId, event.result);
-        case 'failed':
-          return jobs.fail(jobId, event.error);
-        case 'cancelled':
-          return jobs.cancelled(jobId);
-      }
-    },
+    onJobEvent: (jobId, event) => deliver(jobId, event),
     ...(options.log ? { log: options.log } : {}),
   });
   const electron = electronSupport(probeThisMachine(packageRoot()));
@@ -86,6 +90,23 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     trainer,
     emit: (event) => bus.emit('runs:event', event),
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
+  });
+  // Evaluations get a trainer process of their own, started on first use: they run beside training
+  // (so a run can be judged while it learns) and never hold up the explorer.
+  const evaluator = new ExplorerProcess({
+    spawn: options.spawnTrainer,
+    preference: () => settings.get().backend,
+    name: 'evaluator',
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const evaluations = new EvaluationJobs({
+    projects: registry,
+    jobs,
+    trainer: {
+      run: (jobId, task) => evaluator.runJob(jobId, task, (event) => deliver(jobId, event)),
+      cancel: (jobId) => evaluator.cancel(jobId),
+    },
+    addRunWarning: (projectId, runId, warning) => runs.addWarning(projectId, runId, warning),
   });
   const explorer = new ExplorerProcess({
     spawn: options.spawnTrainer,
@@ -104,6 +125,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     uploads,
     runs,
     explorer,
+    evaluations,
     ...(options.trashItem ? { trashItem: options.trashItem } : {}),
   });
   trainer.start();
@@ -128,7 +150,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       // Quitting pauses every run with a checkpoint, so it shows as paused (not cut short) next time.
       await runs.pauseAll();
       await registry.closeAll();
-      await Promise.all([trainer.stop(), explorer.stop()]);
+      await Promise.all([trainer.stop(), explorer.stop(), evaluator.stop()]);
     },
   };
 }

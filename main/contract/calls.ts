@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCalls } from './app-calls.js';
 import { datasetCalls } from './dataset-calls.js';
+import { evaluationCalls } from './evaluation-calls.js';
 import { exploreCalls } from './explore-calls.js';
 import { exportCalls } from './export.js';
 import { favoriteCalls } from './favorites.js';
@@ -19,6 +20,7 @@ export const calls = {
   ...trainingCalls,
   ...exploreCalls,
   ...favoriteCalls,
+  ...evaluationCalls,
   ...translateCalls,
   ...exportCalls,
 } as const;

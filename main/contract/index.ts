@@ -16,5 +16,7 @@ export * from './training-presets.js';
 export * from './explore.js';
 export * from './explore-calls.js';
 export * from './favorites.js';
+export * from './evaluation.js';
+export * from './evaluation-calls.js';
 export * from './translate-calls.js';
 export * from './export.js';

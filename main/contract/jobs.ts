@@ -9,6 +9,7 @@ export const JobKind = z.enum([
   'datasets:rebuild-cache',
   'training:train',
   'runs:sample',
+  'runs:evaluate',
   'translate:folder',
   'export:images',
   'export:sheet',

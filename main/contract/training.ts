@@ -150,7 +150,14 @@ export const MetricPoint = z.object({
 export type MetricPoint = z.infer<typeof MetricPoint>;
 
 export const HealthWarning = z.object({
-  code: z.enum(['discriminator-wins', 'mode-collapse', 'oscillation', 'rolled-back', 'small-dataset']),
+  code: z.enum([
+    'discriminator-wins',
+    'mode-collapse',
+    'oscillation',
+    'rolled-back',
+    'small-dataset',
+    'copies',
+  ]),
   /** Plain words: what is going on and what to try. */
   message: z.string(),
   step: z.number().int().nonnegative(),

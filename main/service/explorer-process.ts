@@ -29,6 +29,8 @@ export class ExplorerProcess {
     spawn: TrainerSpawner;
     preference: () => BackendPreference;
     log?: (line: string) => void;
+    /** How its log lines are labelled. */
+    name?: string;
   }) {
     this.supervisor = new TrainerSupervisor({
       spawn: options.spawn,
@@ -58,7 +60,7 @@ export class ExplorerProcess {
           );
         }
       },
-      log: (line) => options.log?.(`explorer: ${line}`),
+      log: (line) => options.log?.(`${options.name ?? 'explorer'}: ${line}`),
     });
   }
 

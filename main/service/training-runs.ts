@@ -4,6 +4,7 @@ import {
   presetsFor,
   TrainingSettings,
   type Domain,
+  type HealthWarning,
   type PresetName,
   type RunEvent,
   type RunSummary,
@@ -276,6 +277,19 @@ export class TrainingRuns {
       trashed = false;
     }
     return { deleted: true, trashed };
+  }
+
+  /** A warning found outside training (an evaluation): kept in run.json and shown like the run's own. */
+  async addWarning(projectId: string, runId: string, warning: HealthWarning): Promise<void> {
+    const root = this.deps.projects.root(projectId);
+    let added = false;
+    await this.update(root, runId, (m) => {
+      // Evaluating one checkpoint again says nothing new.
+      if (m.warnings.some((w) => w.code === warning.code && w.step === warning.step)) return m;
+      added = true;
+      return withWarning(m, warning);
+    });
+    if (added) this.deps.emit({ type: 'warning', projectId, runId, warning });
   }
 
   /** Takes the events of training jobs; returns false for jobs that are not training runs. */

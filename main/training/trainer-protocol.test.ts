@@ -22,6 +22,24 @@ describe('parent -> trainer messages', () => {
     expect(parseParentMessage({ type: 'shutdown' })).toEqual({ ok: true, message: { type: 'shutdown' } });
   });
 
+  it('accepts an evaluation of some checkpoints', () => {
+    const task = {
+      kind: 'evaluate',
+      projectRoot: '/p',
+      runId: 'r',
+      datasetId: 'd',
+      domain: 'main',
+      steps: [0, 250],
+      count: 256,
+      seed: 0,
+      useEma: true,
+    };
+    expect(parseParentMessage({ type: 'run', jobId: 'j1', task })).toEqual({
+      ok: true,
+      message: { type: 'run', jobId: 'j1', task },
+    });
+  });
+
   it.each([
     ['an unknown type', { type: 'explode' }],
     ['an unknown task', { type: 'run', jobId: 'j1', task: { kind: 'mine-bitcoin' } }],
@@ -31,6 +49,24 @@ describe('parent -> trainer messages', () => {
     ],
     ['zero iterations', { type: 'run', jobId: 'j1', task: { kind: 'benchmark', iterations: 0, size: 32 } }],
     ['an empty job id', { type: 'cancel', jobId: '' }],
+    [
+      'an evaluation of no checkpoint',
+      {
+        type: 'run',
+        jobId: 'j1',
+        task: {
+          kind: 'evaluate',
+          projectRoot: '/p',
+          runId: 'r',
+          datasetId: 'd',
+          domain: 'main',
+          steps: [],
+          count: 64,
+          seed: 0,
+          useEma: true,
+        },
+      },
+    ],
     ['a string', 'shutdown'],
     ['nothing', undefined],
   ])('refuses %s with a readable problem', (_, raw) => {

@@ -83,6 +83,25 @@ export const DirectionsTask = z.object({
 export type DirectionsTask = z.infer<typeof DirectionsTask>;
 
 /**
+ * Evaluates checkpoints of a run (steps resolved by the service) against the images of the dataset it
+ * trained on: `count` samples each, results added to runs/<runId>/evaluation.json.
+ */
+export const EvaluateTask = z.object({
+  kind: z.literal('evaluate'),
+  projectRoot: z.string().min(1),
+  runId: RunId,
+  datasetId: z.string().min(1),
+  domain: Domain,
+  steps: z.array(z.number().int().nonnegative()).min(1).max(500),
+  /** A CycleGAN is judged by its A→B translations of domain A's images against domain B's. */
+  model: z.enum(['dcgan', 'cyclegan']).optional(),
+  count: z.number().int().min(8).max(2048),
+  seed: z.number().int().nonnegative(),
+  useEma: z.boolean(),
+});
+export type EvaluateTask = z.infer<typeof EvaluateTask>;
+
+/**
  * Translates images with one generator of a CycleGAN checkpoint. `inputs` are files or folders
  * (absolute paths); with `outDir` null the first image comes back as base64 PNGs (a preview),
  * otherwise every image is written into outDir as a PNG, never over an existing file.
@@ -106,6 +125,7 @@ export const TrainerTask = z.discriminatedUnion('kind', [
   SampleTask,
   RenderTask,
   DirectionsTask,
+  EvaluateTask,
   TranslateTask,
   ExportTask,
 ]);

@@ -2,6 +2,7 @@ import { trainCyclegan } from '../gan/train-cyclegan.js';
 import { trainDcgan } from '../gan/train-dcgan.js';
 import type { TrainerTask } from '../trainer-protocol.js';
 import { runBenchmark } from './benchmark-task.js';
+import { evaluateCheckpoints } from './evaluate-task.js';
 import { exportArt } from './export-task.js';
 import { findDirections, renderLatents } from './render-task.js';
 import { sampleImages } from './sample-task.js';
@@ -21,6 +22,8 @@ export function runTask(task: TrainerTask, context: TaskContext): Promise<unknow
       return renderLatents(task, context);
     case 'directions':
       return findDirections(task, context);
+    case 'evaluate':
+      return evaluateCheckpoints(task, context);
     case 'translate':
       return translateImages(task, context);
     case 'export':

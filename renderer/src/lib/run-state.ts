@@ -46,6 +46,7 @@ const warningTitles: Record<HealthWarning['code'], string> = {
   oscillation: 'The losses swing back and forth',
   'rolled-back': 'Training went back to a checkpoint',
   'small-dataset': 'A small dataset',
+  copies: 'Samples copy training images',
 };
 
 export function warningTitle(warning: HealthWarning): string {

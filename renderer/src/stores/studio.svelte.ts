@@ -4,6 +4,7 @@ import { AppInfoStore } from './app-info.svelte.js';
 import { BenchmarkStore } from './benchmark.svelte.js';
 import { ConnectionStore } from './connection.svelte.js';
 import { DatasetStore } from './dataset.svelte.js';
+import { EvaluationStore } from './evaluation.svelte.js';
 import { ExploreStore } from './explore.svelte.js';
 import { ExportStore } from './export.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
@@ -25,6 +26,7 @@ export class Studio {
   readonly dataset: DatasetStore;
   readonly training: TrainingStore;
   readonly explore: ExploreStore;
+  readonly evaluation: EvaluationStore;
   readonly translate: TranslateStore;
   readonly exports: ExportStore;
   /** Electron's file paths and open dialog; null in browser mode, where files are uploaded. */
@@ -43,6 +45,7 @@ export class Studio {
     this.dataset = new DatasetStore(api);
     this.training = new TrainingStore(api);
     this.explore = new ExploreStore(api);
+    this.evaluation = new EvaluationStore(api, this.jobs);
     this.translate = new TranslateStore(api);
     this.projects = new ProjectsStore(api, {
       session: win.sessionStorage,
