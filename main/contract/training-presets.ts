@@ -117,7 +117,7 @@ export const cyclePresets: Record<PresetName, Preset> = {
     name: 'standard',
     label: 'Standard',
     description:
-      '128 px, the paper’s model (64 filters, 6 residual blocks): hours on a CPU, minutes on a GPU.',
+      '128 px, the paper’s model (64 filters, 6 residual blocks): for a CUDA GPU; a CPU takes days.',
     settings: {
       ...cycleCommon,
       size: 128,

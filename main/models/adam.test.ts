@@ -66,4 +66,34 @@ describe('Adam (Kingma & Ba)', () => {
     adam.dispose();
     x.dispose();
   });
+
+  it('steps down a sum of losses differentiated part by part as down the whole sum, leaking nothing', () => {
+    const whole = [tf.variable(tf.tensor1d([1, -2])), tf.variable(tf.tensor1d([0.5]))];
+    const split = [tf.variable(tf.tensor1d([1, -2])), tf.variable(tf.tensor1d([0.5]))];
+    const [a, b] = whole as [tf.Variable, tf.Variable];
+    const [c, d] = split as [tf.Variable, tf.Variable];
+    // The second part touches only the first variable: its gradient for the other is absent.
+    const first = (x: tf.Variable, y: tf.Variable) => () => tf.sum(tf.mul(tf.square(x), y)) as tf.Scalar;
+    const second = (x: tf.Variable) => () => tf.sum(tf.abs(tf.sub(x, 4))) as tf.Scalar;
+    const adamWhole = new Adam({ learningRate: 0.1, beta1: 0.5 });
+    const adamSplit = new Adam({ learningRate: 0.1, beta1: 0.5 });
+    for (let step = 0; step < 3; step++) {
+      const before = tf.memory().numTensors;
+      const wholeLoss = adamWhole.minimize(
+        () => tf.add(first(a, b)(), second(a)()) as tf.Scalar,
+        true,
+        whole,
+      );
+      const total = adamSplit.minimizeParts([first(c, d), second(c)], split);
+      expect(total.dataSync()[0]).toBeCloseTo(wholeLoss?.dataSync()[0] ?? NaN, 5);
+      wholeLoss?.dispose();
+      total.dispose();
+      if (step > 0) expect(tf.memory().numTensors).toBe(before);
+    }
+    expect(Array.from(c.dataSync())).toEqual(Array.from(a.dataSync()).map((v) => expect.closeTo(v, 5)));
+    expect(d.dataSync()[0]).toBeCloseTo(b.dataSync()[0] ?? NaN, 5);
+    adamWhole.dispose();
+    adamSplit.dispose();
+    tf.dispose([...whole, ...split]);
+  });
 });

@@ -56,6 +56,35 @@ export class Adam {
     return value;
   }
 
+  /**
+   * One step down the gradient of a sum of losses, each differentiated on its own tape: the
+   * gradient of a sum is the sum of the gradients, and only one part's activations are alive at a
+   * time (a CycleGAN's generator loss holds six generator passes; split, two at a time). Returns the
+   * summed loss (the caller disposes it).
+   */
+  minimizeParts(parts: Array<() => tf.Scalar>, variables: tf.Variable[]): tf.Scalar {
+    let total: tf.Scalar = tf.scalar(0);
+    let sums: (tf.Tensor | null)[] = variables.map(() => null);
+    for (const part of parts) {
+      const { value, grads } = tf.variableGrads(part, variables);
+      const nextTotal = tf.add(total, value) as tf.Scalar;
+      tf.dispose([total, value]);
+      total = nextTotal;
+      sums = variables.map((variable, i) => {
+        const grad = grads[variable.name];
+        const sum = sums[i];
+        if (!grad) return sum ?? null;
+        if (!sum) return grad;
+        const next = tf.add(sum, grad);
+        tf.dispose([sum, grad]);
+        return next;
+      });
+    }
+    this.apply(variables, sums);
+    tf.dispose(sums.filter((sum): sum is tf.Tensor => sum !== null));
+    return total;
+  }
+
   private apply(variables: tf.Variable[], gradients: (tf.Tensor | null)[]): void {
     const zeros = () =>
       variables.map((variable) => tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));

@@ -10,7 +10,7 @@ export interface CycleganNetworks {
   discriminatorA: tf.LayersModel;
   discriminatorB: tf.LayersModel;
   /** One optimizer over both generators, one over both discriminators (as Zhu et al.'s code does). */
-  generatorOptimizer: StepOptimizer;
+  generatorOptimizer: PartsOptimizer;
   discriminatorOptimizer: StepOptimizer;
 }
 
@@ -41,6 +41,11 @@ export interface CycleganStepResult {
   dFake: tf.Scalar;
 }
 
+/** An optimizer that steps down the gradient of a sum of separately differentiated losses. */
+export interface PartsOptimizer {
+  minimizeParts(parts: Array<() => tf.Scalar>, variables: tf.Variable[]): tf.Scalar;
+}
+
 const variablesOf = (...models: tf.LayersModel[]) =>
   models.flatMap((model) => model.trainableWeights.map((weight) => weight.read() as tf.Variable));
 
@@ -54,50 +59,59 @@ export function cycleganStep(networks: CycleganNetworks, options: CycleganStepOp
   const { realA, realB } = options;
   const apply = (model: tf.LayersModel, x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor4D;
   const kept: Partial<
-    Record<'fakeA' | 'fakeB' | 'generatorAB' | 'generatorBA' | 'cycle' | 'identity', tf.Tensor>
+    Record<
+      'fakeA' | 'fakeB' | 'generatorAB' | 'generatorBA' | 'cycleA' | 'cycleB' | 'identity',
+      tf.Tensor
+    >
   > = {};
 
-  const generatorTotal = tf.tidy(
-    () =>
-      networks.generatorOptimizer.minimize(
-        () => {
-          const fakeB = apply(networks.generatorAB, realA);
-          const fakeA = apply(networks.generatorBA, realB);
-          // Cycle consistency (eq. 2): F(G(x)) ≈ x and G(F(y)) ≈ y, in L1.
-          const cycle = tf.add(
-            meanAbsoluteError(apply(networks.generatorBA, fakeB), realA),
-            meanAbsoluteError(apply(networks.generatorAB, fakeA), realB),
-          );
-          const adversarialAB = lsganGeneratorLoss(apply(networks.discriminatorB, fakeB));
-          const adversarialBA = lsganGeneratorLoss(apply(networks.discriminatorA, fakeA));
-          // Identity (section 5.2): a generator fed its own target domain should change nothing,
-          // which keeps colours from drifting.
-          const identity =
-            options.identityWeight > 0
-              ? tf.add(
-                  meanAbsoluteError(apply(networks.generatorAB, realB), realB),
-                  meanAbsoluteError(apply(networks.generatorBA, realA), realA),
-                )
-              : tf.scalar(0);
-          kept.fakeA = tf.keep(fakeA);
-          kept.fakeB = tf.keep(fakeB);
-          kept.generatorAB = tf.keep(adversarialAB);
-          kept.generatorBA = tf.keep(adversarialBA);
-          kept.cycle = tf.keep(cycle);
-          kept.identity = tf.keep(identity);
-          return tf.addN([
-            adversarialAB,
-            adversarialBA,
-            tf.mul(cycle, options.cycleWeight),
-            tf.mul(identity, options.cycleWeight * options.identityWeight),
-          ]) as tf.Scalar;
-        },
-        true,
-        variablesOf(networks.generatorAB, networks.generatorBA),
-      ) as tf.Scalar,
+  // The generators' loss, in three parts that share no activations, each differentiated on its own
+  // tape (the gradient of the sum is the sum of the gradients): six generator passes would otherwise
+  // be alive at once, which at 128 px outgrows the wasm heap.
+  const parts: Array<() => tf.Scalar> = [
+    () => {
+      // A → B, judged by D_B, and back: F(G(a)) ≈ a (eq. 2, first half).
+      const fakeB = apply(networks.generatorAB, realA);
+      const adversarial = lsganGeneratorLoss(apply(networks.discriminatorB, fakeB));
+      const cycle = meanAbsoluteError(apply(networks.generatorBA, fakeB), realA);
+      kept.fakeB = tf.keep(fakeB);
+      kept.generatorAB = tf.keep(adversarial);
+      kept.cycleA = tf.keep(cycle);
+      return tf.add(adversarial, tf.mul(cycle, options.cycleWeight)) as tf.Scalar;
+    },
+    () => {
+      // B → A, judged by D_A, and back: G(F(b)) ≈ b (eq. 2, second half).
+      const fakeA = apply(networks.generatorBA, realB);
+      const adversarial = lsganGeneratorLoss(apply(networks.discriminatorA, fakeA));
+      const cycle = meanAbsoluteError(apply(networks.generatorAB, fakeA), realB);
+      kept.fakeA = tf.keep(fakeA);
+      kept.generatorBA = tf.keep(adversarial);
+      kept.cycleB = tf.keep(cycle);
+      return tf.add(adversarial, tf.mul(cycle, options.cycleWeight)) as tf.Scalar;
+    },
+  ];
+  if (options.identityWeight > 0) {
+    // Identity (section 5.2): a generator fed its own target domain should change nothing, which
+    // keeps colours from drifting.
+    parts.push(() => {
+      const identity = tf.add(
+        meanAbsoluteError(apply(networks.generatorAB, realB), realB),
+        meanAbsoluteError(apply(networks.generatorBA, realA), realA),
+      ) as tf.Scalar;
+      kept.identity = tf.keep(identity);
+      return tf.mul(identity, options.cycleWeight * options.identityWeight) as tf.Scalar;
+    });
+  } else {
+    kept.identity = tf.scalar(0);
+  }
+  const generatorTotal = networks.generatorOptimizer.minimizeParts(
+    parts,
+    variablesOf(networks.generatorAB, networks.generatorBA),
   );
+  const cycle = kept.cycleA && kept.cycleB ? (tf.add(kept.cycleA, kept.cycleB) as tf.Scalar) : null;
+  tf.dispose([kept.cycleA, kept.cycleB].filter((t): t is tf.Tensor => t !== undefined));
   const { fakeA, fakeB } = kept;
-  if (!fakeA || !fakeB || !kept.generatorAB || !kept.generatorBA || !kept.cycle || !kept.identity) {
+  if (!fakeA || !fakeB || !kept.generatorAB || !kept.generatorBA || !cycle || !kept.identity) {
     throw new Error('The generator loss was not evaluated.');
   }
 
@@ -141,7 +155,7 @@ export function cycleganStep(networks: CycleganNetworks, options: CycleganStepOp
     discriminatorB: scores.discriminatorB,
     generatorAB: kept.generatorAB as tf.Scalar,
     generatorBA: kept.generatorBA as tf.Scalar,
-    cycle: kept.cycle as tf.Scalar,
+    cycle,
     identity: kept.identity as tf.Scalar,
     generatorTotal,
     dReal: scores.dReal,
