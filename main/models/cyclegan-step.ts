@@ -59,10 +59,7 @@ export function cycleganStep(networks: CycleganNetworks, options: CycleganStepOp
   const { realA, realB } = options;
   const apply = (model: tf.LayersModel, x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor4D;
   const kept: Partial<
-    Record<
-      'fakeA' | 'fakeB' | 'generatorAB' | 'generatorBA' | 'cycleA' | 'cycleB' | 'identity',
-      tf.Tensor
-    >
+    Record<'fakeA' | 'fakeB' | 'generatorAB' | 'generatorBA' | 'cycleA' | 'cycleB' | 'identity', tf.Tensor>
   > = {};
 
   // The generators' loss, in three parts that share no activations, each differentiated on its own

@@ -7,7 +7,7 @@ import type { TrainingSettings } from '../../contract/index.js';
 import { loadBackend } from '../../tf/backend-loader.js';
 import type { BackendInfo } from '../../contract/index.js';
 import { checkpointFolder, listCheckpoints, listSampleSteps, readMetrics, runFolder } from '../run-files.js';
-import type { TaskContext, TaskEvent } from '../tasks/task-context.js';
+import { inProcessContext } from '../test-support/in-process-context.js';
 import type { TrainTask } from '../trainer-protocol.js';
 import { readCheckpoint } from './checkpoint-files.js';
 import { trainDcgan, type TrainDcganDeps } from './train-dcgan.js';
@@ -64,19 +64,7 @@ async function setUp(settings: Partial<TrainingSettings> = {}) {
   return { task, runDir: runFolder(projectRoot, 'run1') };
 }
 
-function context(controller = new AbortController()) {
-  const events: TaskEvent[] = [];
-  let now = 0;
-  const ctx: TaskContext = {
-    tf,
-    backend,
-    emit: (event) => events.push(event),
-    signal: controller.signal,
-    clock: () => (now += 10),
-    yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-  };
-  return { ctx, events, controller };
-}
+const context = (controller = new AbortController()) => inProcessContext(backend, controller, 'stepping');
 
 const deps: TrainDcganDeps = { loadImages: async () => images() };
 

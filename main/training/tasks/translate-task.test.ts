@@ -12,7 +12,7 @@ import { toBytes } from '../gan/sample-grid.js';
 import { trainCyclegan } from '../gan/train-cyclegan.js';
 import { runFolder } from '../run-files.js';
 import type { TranslateTask } from '../trainer-protocol.js';
-import type { TaskContext, TaskEvent } from './task-context.js';
+import { inProcessContext } from '../test-support/in-process-context.js';
 import {
   translateImages,
   translationSize,
@@ -45,18 +45,7 @@ const settings: TrainingSettings = {
   cycle: { ...cycleSettings(1), poolSize: 2 },
 };
 
-function context(controller = new AbortController()) {
-  const events: TaskEvent[] = [];
-  const ctx: TaskContext = {
-    tf,
-    backend,
-    emit: (event) => events.push(event),
-    signal: controller.signal,
-    clock: () => 0,
-    yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-  };
-  return { ctx, events, controller };
-}
+const context = (controller = new AbortController()) => inProcessContext(backend, controller);
 
 const picture = (width: number, height: number, seed: number) =>
   sharp(Buffer.from(Array.from({ length: width * height * 3 }, (_, i) => (i * seed * 7) % 251)), {
