@@ -17,6 +17,8 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
   // A short training run gives the explorer a checkpoint.
   await studio.nav('train');
   if (!(await page.getByTestId('training-setup').isVisible())) await page.getByTestId('new-run').click();
+  // Named, since other specs may have trained runs in the sample project too.
+  await page.getByTestId('training-name').fill('Explore me');
   await page.getByTestId('advanced-settings').click();
   for (const [key, value] of Object.entries({
     totalSteps: 20,
@@ -32,6 +34,7 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
 
   await studio.nav('explore');
   const explore = new ExplorePage(page);
+  await page.getByTestId('explore-run').selectOption({ label: 'Explore me' });
   await expect(explore.galleryImages).toHaveCount(16, { timeout: 60_000 });
   await explore.seeds.nth(5).click();
   await expect(explore.image).toBeVisible();

@@ -39,6 +39,8 @@ export class ExploreStore {
   point = $state.raw<LatentPoint>({ seed: 0, truncation: 1, moves: [], dimensions: [] });
   image = $state<string | null>(null);
   directions = $state.raw<Direction[]>([]);
+  /** Whether the directions of the checkpoint on show have been looked for (there may be none). */
+  directionsLoaded = $state(false);
   keyframes = $state.raw<LatentPoint[]>([]);
   path = $state.raw<PathOptions>(defaultPath);
   t = $state(0);
@@ -349,6 +351,7 @@ export class ExploreStore {
     const project = this.project;
     const run = this.run;
     if (!project || !run) return;
+    this.directionsLoaded = false;
     try {
       const found = await this.#api.call('latent:directions', {
         projectId: project.id,
@@ -357,9 +360,13 @@ export class ExploreStore {
         count: slidersShown,
         ...(this.step === null ? {} : { step: this.step }),
       });
-      if (run.id === this.runId) this.directions = found.directions;
+      if (run.id === this.runId) {
+        this.directions = found.directions;
+        this.directionsLoaded = true;
+      }
     } catch (error) {
       this.error = describeError(error);
+      this.directionsLoaded = true;
     }
   }
 
