@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { ExplorePage } from './pages/explore-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
 import { StudioPage } from './pages/studio-page.js';
+import { TrainPage } from './pages/train-page.js';
 
 test('explore a freshly trained model: browse seeds, shape one with a direction slider, scrub a three-keyframe loop', async ({
   page,
@@ -16,21 +17,7 @@ test('explore a freshly trained model: browse seeds, shape one with a direction 
 
   // A short training run gives the explorer a checkpoint.
   await studio.nav('train');
-  if (!(await page.getByTestId('training-setup').isVisible())) await page.getByTestId('new-run').click();
-  // Named, since other specs may have trained runs in the sample project too.
-  await page.getByTestId('training-name').fill('Explore me');
-  await page.getByTestId('advanced-settings').click();
-  for (const [key, value] of Object.entries({
-    totalSteps: 20,
-    checkpointEvery: 20,
-    sampleEvery: 20,
-    batchSize: 8,
-  })) {
-    await page.getByTestId(`setting-${key}`).fill(String(value));
-    await page.getByTestId(`setting-${key}`).press('Tab');
-  }
-  await page.getByTestId('training-submit').click();
-  await expect(page.getByTestId('run-state')).toHaveText('Finished', { timeout: 120_000 });
+  await new TrainPage(page).trainShortRun('Explore me');
 
   await studio.nav('explore');
   const explore = new ExplorePage(page);

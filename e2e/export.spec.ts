@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { readProvenance, withProvenance } from '../main/export/provenance.js';
 import { inspectMp4 } from '../main/export/test-support/media-inspect.js';
@@ -9,6 +9,7 @@ import { ExplorePage } from './pages/explore-page.js';
 import { ExportPage } from './pages/export-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
 import { StudioPage } from './pages/studio-page.js';
+import { TrainPage } from './pages/train-page.js';
 
 /** The project folder that holds an export (the sample project, in the e2e projects folder). */
 function projectHolding(relative: string): string {
@@ -18,28 +19,6 @@ function projectHolding(relative: string): string {
     .find((root) => existsSync(join(root, relative)));
   if (!found) throw new Error(`No project in ${dir} holds ${relative}`);
   return found;
-}
-
-async function trainShortRun(page: Page): Promise<void> {
-  await page
-    .getByTestId('nav-train')
-    .click()
-    .catch(() => undefined);
-  if (!(await page.getByTestId('training-setup').isVisible())) await page.getByTestId('new-run').click();
-  // Named, since other specs may have trained runs in the sample project too.
-  await page.getByTestId('training-name').fill('Export me');
-  await page.getByTestId('advanced-settings').click();
-  for (const [key, value] of Object.entries({
-    totalSteps: 20,
-    checkpointEvery: 20,
-    sampleEvery: 20,
-    batchSize: 8,
-  })) {
-    await page.getByTestId(`setting-${key}`).fill(String(value));
-    await page.getByTestId(`setting-${key}`).press('Tab');
-  }
-  await page.getByTestId('training-submit').click();
-  await expect(page.getByTestId('run-state')).toHaveText('Finished', { timeout: 120_000 });
 }
 
 test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping MP4 and GIF, a contact sheet and a web page; the PNG dropped back reopens it', async ({
@@ -53,7 +32,7 @@ test('from the sample project: a favourite as a 1024 px PNG, a 3-second looping 
   await studio.goto();
   await new ProjectsPage(page).openSample();
   await studio.nav('train');
-  await trainShortRun(page);
+  await new TrainPage(page).trainShortRun('Export me');
 
   // A favourite, and three keyframes for the loop.
   await studio.nav('explore');

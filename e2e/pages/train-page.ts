@@ -51,6 +51,15 @@ export class TrainPage {
     await expect(this.dashboard).toBeVisible();
   }
 
+  /**
+   * A short named Quick-look run (20 steps, one checkpoint), waited for to the end: a checkpoint for
+   * specs that explore or export. Named, since the specs share the sample project and its runs.
+   */
+  async trainShortRun(name: string): Promise<void> {
+    await this.start('quick', { totalSteps: 20, checkpointEvery: 20, sampleEvery: 20, batchSize: 8 }, name);
+    await expect(this.state).toHaveText('Finished', { timeout: 120_000 });
+  }
+
   /** The step shown, as a number. */
   async currentStep(): Promise<number> {
     const text = (await this.step.textContent()) ?? '';
