@@ -6,6 +6,7 @@ import {
   type EventName,
   type EventPayload,
 } from './contract/index.js';
+import { forwardJobEvent } from './service/forward-job-event.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { electronSupport, probeThisMachine } from './platform/electron-support.js';
 import { packageRoot } from './platform/package-root.js';
@@ -57,18 +58,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     // Training runs see their jobs' events first (curves, samples, checkpoints, how the run ended).
     runs.onJobEvent(jobId, event);
     evaluations.onJobEvent(jobId, event);
-    switch (event.type) {
-      case 'progress':
-        return jobs.progress(jobId, event.progress);
-      case 'warning':
-        return jobs.warn(jobId, event.message);
-      case 'done':
-        return jobs.finish(jobId, event.result);
-      case 'failed':
-        return jobs.fail(jobId, event.error);
-      case 'cancelled':
-        return jobs.cancelled(jobId);
-    }
+    forwardJobEvent(jobs, jobId, event);
   };
   const trainer = new TrainerSupervisor({
     spawn: options.spawnTrainer,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CheckpointChoice, CheckpointEvaluation } from '../contract/index.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { Command } from './command.js';
-import { followJob } from './follow-job.js';
+import { followJob, jobSucceeded } from './follow-job.js';
 import { chooseTrainedRun, onProject } from './project-session.js';
 
 export const evaluateUsage = `  evaluate PROJECT [--run ID] [--checkpoint STEP|all] [--count N]
@@ -40,14 +40,8 @@ export const evaluateCommand: Command = (studio, output, argv) =>
           return started.jobId;
         },
       });
-      if (end.type === 'failed') {
-        output.error(end.error);
+      if (!jobSucceeded(output, end, 'Stopped; the checkpoints evaluated so far are kept in the run.'))
         return 1;
-      }
-      if (end.type === 'cancelled') {
-        output.error('Stopped; the checkpoints evaluated so far are kept in the run.');
-        return 1;
-      }
       const saved = await callOrThrow(studio, 'runs:evaluation', { projectId: project.id, runId: run.id });
       const evaluated = saved.checkpoints.filter((c) => steps.includes(c.step));
       output.result(

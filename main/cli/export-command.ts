@@ -5,7 +5,7 @@ import type { Studio } from '../studio.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { CliOutput } from './cli-output.js';
 import type { Command } from './command.js';
-import { followJob } from './follow-job.js';
+import { followJob, jobSucceeded } from './follow-job.js';
 import { favoriteRun, pointFor } from './interpolate-command.js';
 import { chooseTrainedRun, onProject } from './project-session.js';
 
@@ -158,14 +158,7 @@ async function finish(
   label: string,
 ): Promise<number> {
   const end = await followJob(studio, output, { start });
-  if (end.type === 'failed') {
-    output.error(end.error);
-    return 1;
-  }
-  if (end.type === 'cancelled') {
-    output.error('Stopped; nothing was left half-written.');
-    return 1;
-  }
+  if (!jobSucceeded(output, end, 'Stopped; nothing was left half-written.')) return 1;
   const result = (end.result ?? {}) as { files?: string[]; step?: number };
   const files = result.files ?? [];
   output.result(

@@ -69,3 +69,17 @@ export async function followJob(
     unsubscribe();
   }
 }
+
+/**
+ * True when the job finished; otherwise prints why it did not (its error, or `stopped` when it was
+ * cancelled) so the command can exit 1.
+ */
+export function jobSucceeded(
+  output: CliOutput,
+  end: JobEnd,
+  stopped: string,
+): end is Extract<JobEnd, { type: 'done' }> {
+  if (end.type === 'failed') output.error(end.error);
+  else if (end.type === 'cancelled') output.error(stopped);
+  return end.type === 'done';
+}

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { callOrThrow } from './call-or-throw.js';
 import type { Command } from './command.js';
-import { followJob } from './follow-job.js';
+import { followJob, jobSucceeded } from './follow-job.js';
 import { chooseTrainedRun, onProject } from './project-session.js';
 
 export const sampleUsage = `  sample PROJECT --count N --out DIR [--run ID] [--checkpoint STEP] [--seed S]
@@ -42,14 +42,7 @@ export const sampleCommand: Command = (studio, output, argv) =>
             })
           ).jobId,
       });
-      if (end.type === 'failed') {
-        output.error(end.error);
-        return 1;
-      }
-      if (end.type === 'cancelled') {
-        output.error('Stopped; the images written so far are in the folder.');
-        return 1;
-      }
+      if (!jobSucceeded(output, end, 'Stopped; the images written so far are in the folder.')) return 1;
       const result = (end.result ?? {}) as { files?: string[]; step?: number };
       const files = result.files ?? [];
       output.result(

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { TranslateDirection, defaultTranslateMaxSide } from '../contract/index.js';
 import { callOrThrow } from './call-or-throw.js';
 import type { Command } from './command.js';
-import { followJob } from './follow-job.js';
+import { followJob, jobSucceeded } from './follow-job.js';
 import { chooseTrainedRun, onProject } from './project-session.js';
 
 export const translateUsage = `  translate PROJECT INPUT... --direction AtoB|BtoA --out DIR [--run ID] [--checkpoint STEP]
@@ -47,14 +47,7 @@ export const translateCommand: Command = (studio, output, argv) =>
             })
           ).jobId,
       });
-      if (end.type === 'failed') {
-        output.error(end.error);
-        return 1;
-      }
-      if (end.type === 'cancelled') {
-        output.error('Stopped; the images translated so far are in the folder.');
-        return 1;
-      }
+      if (!jobSucceeded(output, end, 'Stopped; the images translated so far are in the folder.')) return 1;
       const result = (end.result ?? {}) as {
         step?: number;
         written?: string[];

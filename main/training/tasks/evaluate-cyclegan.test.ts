@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  cycleSettings,
-  RunEvaluation,
-  type BackendInfo,
-  type TrainingSettings,
-} from '../../contract/index.js';
+import { RunEvaluation, type BackendInfo } from '../../contract/index.js';
 import { seededRandom } from '../../random/seeded-random.js';
 import { loadBackend } from '../../tf/backend-loader.js';
-import { trainCyclegan } from '../gan/train-cyclegan.js';
+import { trainTinyCyclegan } from '../test-support/tiny-cyclegan.js';
 import { runFolder } from '../run-files.js';
 import { inProcessContext } from '../test-support/in-process-context.js';
 import type { EvaluateTask } from '../trainer-protocol.js';
@@ -21,28 +16,6 @@ let backend: BackendInfo;
 let projectRoot: string;
 const size = 64;
 const count = 10;
-
-const settings: TrainingSettings = {
-  model: 'cyclegan',
-  size,
-  latentDim: 2,
-  width: 4,
-  batchSize: 1,
-  generatorLearningRate: 2e-4,
-  discriminatorLearningRate: 2e-4,
-  beta1: 0.5,
-  discriminatorSteps: 1,
-  realLabel: 1,
-  augment: { translation: false, cutout: false, colour: false },
-  emaDecay: 0,
-  seed: 9,
-  totalSteps: 2,
-  checkpointEvery: 2,
-  sampleEvery: 2,
-  keepLast: 2,
-  keepEvery: 0,
-  cycle: { ...cycleSettings(1), poolSize: 2 },
-};
 
 /** Domain A: dark noisy pictures; domain B: light ones. */
 function domainImages(domain: string) {
@@ -55,11 +28,7 @@ function domainImages(domain: string) {
 beforeAll(async () => {
   backend = (await loadBackend({ setting: 'wasm', env: {} })).info;
   projectRoot = await mkdtemp(join(tmpdir(), 'ganvas-evaluate-cycle-'));
-  await trainCyclegan(
-    { kind: 'train', projectRoot, runId: 'cycle', datasetId: 'd', domain: 'A', settings, resumeFrom: null },
-    inProcessContext(backend).ctx,
-    { loadImages: async (_task, domain) => domainImages(domain) },
-  );
+  await trainTinyCyclegan(backend, projectRoot, 'cycle', domainImages);
 }, 120_000);
 
 describe('evaluateCheckpoints (CycleGAN)', () => {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cycleSettings, type BackendInfo, type TrainingSettings } from '../../contract/index.js';
+import type { BackendInfo } from '../../contract/index.js';
 import { loadBackend } from '../../tf/backend-loader.js';
 import { readCheckpoint } from '../gan/checkpoint-files.js';
 import { CycleganTrainer } from '../gan/cyclegan-trainer.js';
 import { toBytes } from '../gan/sample-grid.js';
-import { trainCyclegan } from '../gan/train-cyclegan.js';
+import { trainTinyCyclegan } from '../test-support/tiny-cyclegan.js';
 import { runFolder } from '../run-files.js';
 import type { TranslateTask } from '../trainer-protocol.js';
 import { inProcessContext } from '../test-support/in-process-context.js';
@@ -22,28 +22,6 @@ import {
 
 let backend: BackendInfo;
 let projectRoot: string;
-
-const settings: TrainingSettings = {
-  model: 'cyclegan',
-  size: 64,
-  latentDim: 2,
-  width: 4,
-  batchSize: 1,
-  generatorLearningRate: 2e-4,
-  discriminatorLearningRate: 2e-4,
-  beta1: 0.5,
-  discriminatorSteps: 1,
-  realLabel: 1,
-  augment: { translation: false, cutout: false, colour: false },
-  emaDecay: 0,
-  seed: 9,
-  totalSteps: 2,
-  checkpointEvery: 2,
-  sampleEvery: 2,
-  keepLast: 2,
-  keepEvery: 0,
-  cycle: { ...cycleSettings(1), poolSize: 2 },
-};
 
 const context = (controller = new AbortController()) => inProcessContext(backend, controller);
 
@@ -63,11 +41,7 @@ beforeAll(async () => {
     size: 64,
     ids: [],
   });
-  await trainCyclegan(
-    { kind: 'train', projectRoot, runId: 'cycle', datasetId: 'd', domain: 'A', settings, resumeFrom: null },
-    context().ctx,
-    { loadImages: async (_task, domain) => images(domain) },
-  );
+  await trainTinyCyclegan(backend, projectRoot, 'cycle', images);
 });
 
 const task = (extra: Partial<TranslateTask>): TranslateTask => ({
