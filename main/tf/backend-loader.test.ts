@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { BackendName, BackendPreference } from '../contract/index.js';
@@ -39,19 +40,34 @@ const brokenBinding = new Error(
   'The Node.js native addon module (tfjs_binding.node) can not be found at path: /x/tfjs_binding.node. \nPlease run command ...',
 );
 
-/** Nothing native here, like this machine: no GPU, tfjs-node absent, wasm fine. */
+/**
+ * Nothing native here, like this machine: no GPU, tfjs-node absent, wasm fine, and its threads
+ * start (the pool then reports the threads asked for).
+ */
 function sources(registered: string[], overrides: Partial<BackendSources> = {}): BackendSources {
+  let threads = 1;
   return {
     findCudaGpu: async () => null,
     importTfjsNodeGpu: async () => Promise.reject(missing('@tensorflow/tfjs-node-gpu')),
     importTfjsNode: async () => Promise.reject(missing('@tensorflow/tfjs-node')),
     importWasm: async () => {
       registered.push('wasm');
-      return { getThreadsCount: () => 1 };
+      return { getThreadsCount: () => threads };
+    },
+    useWasmThreads: async (asked) => {
+      threads = asked;
+      return {
+        restore: () => {
+          threads = 1;
+        },
+      };
     },
     ...overrides,
   };
 }
+
+const cores = Math.min(8, availableParallelism());
+const threadsHere = cores === 1 ? '1 thread' : `${cores} threads`;
 
 function load(options: {
   setting?: BackendPreference;
@@ -81,12 +97,80 @@ describe('loadBackend', () => {
       requestedBy: 'default',
       tfjsVersion: '4.22.0',
     });
-    expect(info.device).toBe('CPU · 2 cores · wasm SIMD, 1 thread');
+    expect(info.device).toBe(`CPU · 2 cores · wasm SIMD, ${threadsHere}`);
     expect(info.fallbacks).toEqual([
       { backend: 'tensorflow-gpu', reason: 'no CUDA GPU found (no NVIDIA driver was detected)' },
       { backend: 'tensorflow', reason: 'tfjs-node is not installed' },
     ]);
     expect(prepared).toEqual(['wasm']);
+  });
+
+  it('runs wasm on as many threads as GANVAS_WASM_THREADS asks, and on one when it says 1', async () => {
+    const asked: number[] = [];
+    const device = async (threads: string) => {
+      const { runtime, registered } = fakeTf();
+      const base = sources(registered);
+      const { info } = await loadBackend({
+        tf: runtime,
+        env: { GANVAS_WASM_THREADS: threads },
+        prepare: () => undefined,
+        cpuDescription: 'CPU · 2 cores',
+        sources: {
+          ...base,
+          useWasmThreads: async (n) => {
+            asked.push(n);
+            return base.useWasmThreads(n);
+          },
+        },
+      });
+      return info.device;
+    };
+    expect(await device('4')).toBe('CPU · 2 cores · wasm SIMD, 4 threads');
+    expect(await device('1')).toBe('CPU · 2 cores · wasm SIMD, 1 thread');
+    expect(asked).toEqual([4]);
+  });
+
+  it('warns about a GANVAS_WASM_THREADS it cannot use and uses every core', async () => {
+    const { result } = load({ setting: 'wasm', env: { GANVAS_WASM_THREADS: 'lots' } });
+    const { info, warnings } = await result;
+    expect(warnings).toEqual([expect.stringContaining('GANVAS_WASM_THREADS=lots is not a whole number')]);
+    expect(info.device).toBe(`CPU · 2 cores · wasm SIMD, ${threadsHere}`);
+  });
+
+  it('trains on one wasm thread, and says why, when the threads cannot start', async () => {
+    const failing = load({
+      setting: 'wasm',
+      env: { GANVAS_WASM_THREADS: '2' },
+      sources: { useWasmThreads: async () => Promise.reject(new Error('no SharedArrayBuffer')) },
+    });
+    const { info } = await failing.result;
+    expect(info).toMatchObject({ name: 'wasm', fallbacks: [] });
+    expect(info.device).toBe('CPU · 2 cores · wasm SIMD, 1 thread (threads failed: no SharedArrayBuffer)');
+
+    // The threaded build is in place but does not initialise: the stock one is put back.
+    const { runtime, registered } = fakeTf();
+    let restored = false;
+    const { info: second } = await loadBackend({
+      tf: runtime,
+      env: { GANVAS_WASM_THREADS: '2' },
+      prepare: () => undefined,
+      cpuDescription: 'CPU · 2 cores',
+      sources: sources(registered, {
+        useWasmThreads: async () => {
+          registered.splice(registered.indexOf('wasm'), 1);
+          return {
+            restore: () => {
+              restored = true;
+              registered.push('wasm');
+            },
+          };
+        },
+      }),
+    });
+    expect(restored).toBe(true);
+    expect(second.device).toBe(
+      'CPU · 2 cores · wasm SIMD, 1 thread (threads failed: the threaded wasm backend failed to initialise)',
+    );
   });
 
   it('takes the GPU when a CUDA device is there and tfjs-node-gpu loads', async () => {
@@ -185,7 +269,7 @@ describe('loadBackend', () => {
     );
   });
 
-  it('really loads the wasm backend in Node, with SIMD and its missing gradient kernel added', async () => {
+  it('really loads the wasm backend in Node, with SIMD, threads and its missing gradient kernel added', async () => {
     const { info, warnings } = await loadBackend({ setting: 'wasm', env: {} });
     expect(warnings).toEqual([]);
     expect(info).toMatchObject({
@@ -194,8 +278,8 @@ describe('loadBackend', () => {
       fallbacks: [],
       tfjsVersion: tf.version.tfjs,
     });
-    // Node hard-codes wasm threads off (tfjs issue 3830), so one thread is the truth here.
-    expect(info.device).toMatch(/ · wasm SIMD, 1 thread$/);
+    // tfjs turns wasm threads off under Node (tfjs issue 3830); threaded-wasm.ts turns them on.
+    expect(info.device).toMatch(new RegExp(` · wasm SIMD, ${threadsHere}$`));
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     const sum = tf.tidy(

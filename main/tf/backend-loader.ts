@@ -9,6 +9,7 @@ import {
 } from '../contract/index.js';
 import { findCudaGpu } from './find-cuda-gpu.js';
 import { installFastConvKernels } from './kernels/install-fast-conv-kernels.js';
+import { MAX_WASM_THREADS, useThreadedWasm, type WasmPackage } from './threaded-wasm.js';
 
 export type Tfjs = typeof tfjs;
 
@@ -31,6 +32,11 @@ export interface BackendSources {
   importTfjsNodeGpu(): Promise<unknown>;
   importTfjsNode(): Promise<unknown>;
   importWasm(): Promise<WasmBackendModule>;
+  /**
+   * Puts the multithreaded wasm build in the 'wasm' backend's place (call after importWasm);
+   * `restore` puts the single-threaded one back.
+   */
+  useWasmThreads(threads: number): Promise<{ restore: () => void }>;
   /** The name of a CUDA-capable GPU, or null with no NVIDIA driver in sight. */
   findCudaGpu(): Promise<string | null>;
 }
@@ -48,6 +54,8 @@ export const defaultBackendSources: BackendSources = {
   importTfjsNodeGpu: () => importOptional('@tensorflow/tfjs-node-gpu'),
   importTfjsNode: () => importOptional('@tensorflow/tfjs-node'),
   importWasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  useWasmThreads: async (threads) =>
+    useThreadedWasm(tfjs, (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmPackage, threads),
   findCudaGpu,
 };
 
@@ -91,11 +99,13 @@ export async function loadBackend(options: LoadBackendOptions = {}): Promise<Loa
   const sources = { ...defaultBackendSources, ...options.sources };
   const prepare = options.prepare ?? ((backend: BackendName) => installFastConvKernels(tfjs, backend));
   const cpu = options.cpuDescription ?? describeCpu();
-  const { requested, requestedBy, warnings } = resolvePreference(options.setting, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const { requested, requestedBy, warnings } = resolvePreference(options.setting, env);
+  const threads = wasmThreads(env, warnings);
 
   const fallbacks: BackendFallback[] = [];
   for (const backend of tryOrder(requested)) {
-    const attempt = await tryBackend(backend, tf, sources, cpu);
+    const attempt = await tryBackend(backend, tf, sources, cpu, threads);
     if (!attempt.ok) {
       fallbacks.push({ backend, reason: attempt.reason });
       continue;
@@ -134,6 +144,22 @@ export function resolvePreference(
   return { requested: 'auto', requestedBy: 'default', warnings };
 }
 
+/**
+ * How many threads the wasm backend computes with: every core (at most the build's 8), or
+ * GANVAS_WASM_THREADS (1 turns threading off).
+ */
+export function wasmThreads(env: Record<string, string | undefined>, warnings: string[] = []): number {
+  const raw = env.GANVAS_WASM_THREADS?.trim();
+  if (raw) {
+    const asked = Number(raw);
+    if (Number.isInteger(asked) && asked >= 1 && asked <= MAX_WASM_THREADS) return asked;
+    warnings.push(
+      `GANVAS_WASM_THREADS=${raw} is not a whole number from 1 to ${MAX_WASM_THREADS}; using every core.`,
+    );
+  }
+  return Math.min(MAX_WASM_THREADS, availableParallelism());
+}
+
 /** A forced backend first; if it fails, the ones after it, then the ones before it. */
 export function tryOrder(requested: BackendPreference): BackendName[] {
   if (requested === 'auto') return [...backendNames];
@@ -146,6 +172,7 @@ async function tryBackend(
   tf: TfRuntime,
   sources: BackendSources,
   cpu: string,
+  threads: number,
 ): Promise<Attempt> {
   switch (backend) {
     case 'tensorflow-gpu': {
@@ -169,9 +196,22 @@ async function tryBackend(
       } catch (error) {
         return { ok: false, reason: `the wasm backend could not be imported: ${messageOf(error)}` };
       }
+      let unthreaded = '';
+      if (threads > 1) {
+        // Threads are an optimisation: if they cannot start, one thread still trains.
+        try {
+          const swap = await sources.useWasmThreads(threads);
+          const threaded = await activate(tf, 'wasm', 'the threaded wasm backend', '');
+          if (threaded.ok) return { ok: true, device: `${cpu} · ${await describeWasm(tf, wasm)}` };
+          swap.restore();
+          unthreaded = ` (threads failed: ${threaded.reason})`;
+        } catch (error) {
+          unthreaded = ` (threads failed: ${messageOf(error)})`;
+        }
+      }
       const activated = await activate(tf, 'wasm', 'the wasm backend', '');
       if (!activated.ok) return activated;
-      return { ok: true, device: `${cpu} · ${await describeWasm(tf, wasm)}` };
+      return { ok: true, device: `${cpu} · ${await describeWasm(tf, wasm)}${unthreaded}` };
     }
     case 'cpu':
       return activate(tf, 'cpu', 'the cpu backend', `${cpu} · plain JavaScript`);
@@ -204,15 +244,9 @@ async function activate(tf: TfRuntime, name: string, label: string, device: stri
   return { ok: true, device };
 }
 
-/**
- * Under Node (and so in the trainer, Electron's utility process included) tfjs hard-codes wasm
- * multithreading off: its worker scripts need blob: URLs Node cannot load. Where a runtime does
- * allow threads, tfjs enables them on its own; we only report what we got.
- */
 async function describeWasm(tf: TfRuntime, wasm: WasmBackendModule): Promise<string> {
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const threaded = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
-  const threads = threaded ? wasm.getThreadsCount() : 1;
+  const threads = Math.max(1, wasm.getThreadsCount());
   return `wasm${simd ? ' SIMD' : ' (no SIMD)'}, ${threads === 1 ? '1 thread' : `${threads} threads`}`;
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterViaConv } from './conv2d-backprop-filter.js';
+import { conv2dBackpropFilterViaConv, conv2dBackpropFilterViaMatMul } from './conv2d-backprop-filter.js';
 import { installFastConvKernels } from './install-fast-conv-kernels.js';
 import {
   maxError,
@@ -43,36 +43,45 @@ function outputShape(c: Case): [number, number, number, number] {
   );
 }
 
-describe('Conv2DBackpropFilter via a forward convolution', () => {
+const ways = [
+  ['a forward convolution', conv2dBackpropFilterViaConv],
+  ['a product of gathered patches', conv2dBackpropFilterViaMatMul],
+] as const;
+
+describe('Conv2DBackpropFilter via a forward convolution or a product of patches', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
 
-  it('matches the cpu kernel on random shapes (odd sizes, strides 1 and 2, same and valid)', async () => {
-    const cases = randomCases(24, 7);
-    expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(8);
-    const prepared = cases.map((c, i) => {
-      const dyShape = outputShape(c);
-      const xValues = values(size(c.x), 11 + i);
-      const dyValues = values(size(dyShape), 101 + i);
-      return { c, dyShape, xValues, dyValues, expected: referenceOnCpu(c, xValues, dyShape, dyValues) };
-    });
+  it.each(ways)(
+    'via %s matches the cpu kernel on random shapes (odd sizes, strides 1 and 2, same and valid)',
+    async (_, way) => {
+      await tf.setBackend('cpu');
+      const cases = randomCases(24, 7);
+      expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(8);
+      const prepared = cases.map((c, i) => {
+        const dyShape = outputShape(c);
+        const xValues = values(size(c.x), 11 + i);
+        const dyValues = values(size(dyShape), 101 + i);
+        return { c, dyShape, xValues, dyValues, expected: referenceOnCpu(c, xValues, dyShape, dyValues) };
+      });
 
-    for (const backend of ['cpu', 'wasm'] as const) {
-      await tf.setBackend(backend);
-      for (const { c, dyShape, xValues, dyValues, expected } of prepared) {
-        const actual = tf.tidy(() =>
-          conv2dBackpropFilterViaConv(tf, tf.tensor4d(xValues, c.x), tf.tensor4d(dyValues, dyShape), {
-            strides: c.strides,
-            pad: c.pad,
-            dataFormat: 'NHWC',
-            filterShape: [c.kernel[0], c.kernel[1], c.x[3], c.outChannels],
-          }).dataSync(),
-        );
-        expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await tf.setBackend(backend);
+        for (const { c, dyShape, xValues, dyValues, expected } of prepared) {
+          const actual = tf.tidy(() =>
+            way(tf, tf.tensor4d(xValues, c.x), tf.tensor4d(dyValues, dyShape), {
+              strides: c.strides,
+              pad: c.pad,
+              dataFormat: 'NHWC',
+              filterShape: [c.kernel[0], c.kernel[1], c.x[3], c.outChannels],
+            }).dataSync(),
+          );
+          expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('gives wasm the kernel it lacks, so tf.grad of a conv works there and matches cpu', async () => {
     await tf.setBackend('wasm');
@@ -101,12 +110,12 @@ describe('Conv2DBackpropFilter via a forward convolution', () => {
     expect(maxError(onCpu, onWasm)).toBeLessThan(1e-3);
   });
 
-  it('leaves only its result behind', async () => {
+  it.each(ways)('via %s leaves only its result behind', async (_, way) => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([2, 8, 8, 3]) as tf.Tensor4D;
     const dy = tf.randomNormal([2, 4, 4, 5]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
-    const result = conv2dBackpropFilterViaConv(tf, x, dy, {
+    const result = way(tf, x, dy, {
       strides: 2,
       pad: 'same',
       dataFormat: 'NHWC',
