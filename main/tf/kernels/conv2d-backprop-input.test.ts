@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropInputViaConv } from './conv2d-backprop-input.js';
+import {
+  conv2dBackpropInputByPhases,
+  conv2dBackpropInputViaConv,
+  phasesApply,
+} from './conv2d-backprop-input.js';
 import { installFastConvKernels } from './install-fast-conv-kernels.js';
 import {
   maxError,
@@ -65,6 +69,60 @@ describe('Conv2DBackpropInput via a forward convolution and depth-to-space', () 
         );
         expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
       }
+    }
+  });
+
+  it('by phases matches the cpu kernel where it applies (strided, sides divisible by the stride)', async () => {
+    await tf.setBackend('cpu');
+    const cases = randomCases(96, 17).filter((c) => phasesApply(attrsOf(c)));
+    // Both paddings and the three strided stride pairs, with odd kernels and uneven padding among them.
+    expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(6);
+    expect(cases.length).toBeGreaterThan(20);
+    const prepared = cases.map((c, i) => {
+      const dyValues = values(size(outputShape(c)), 71 + i);
+      const filterValues = values(size(filterShape(c)), 701 + i);
+      return { c, dyValues, filterValues, expected: referenceOnCpu(c, dyValues, filterValues) };
+    });
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      for (const { c, dyValues, filterValues, expected } of prepared) {
+        const actual = tf.tidy(() =>
+          conv2dBackpropInputByPhases(
+            tf,
+            tf.tensor4d(dyValues, outputShape(c)),
+            tf.tensor4d(filterValues, filterShape(c)),
+            attrsOf(c),
+          ).dataSync(),
+        );
+        expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('by phases computes DCGAN’s 4x4 -> 8x8 and 32x32 -> 64x64 layers as the stacked convolution does', async () => {
+    await tf.setBackend('wasm');
+    for (const [dyShape, filterShape, inputShape] of [
+      [
+        [3, 4, 4, 32],
+        [4, 4, 16, 32],
+        [3, 8, 8, 16],
+      ],
+      [
+        [2, 32, 32, 8],
+        [4, 4, 3, 8],
+        [2, 64, 64, 3],
+      ],
+    ] as const) {
+      const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape } as const;
+      const [byPhases, stacked] = tf.tidy(() => {
+        const dy = tf.tensor4d(values(size([...dyShape]), 3), [...dyShape]);
+        const filter = tf.tensor4d(values(size([...filterShape]), 4), [...filterShape]);
+        return [
+          conv2dBackpropInputByPhases(tf, dy, filter, { ...attrs, inputShape: [...inputShape] }).dataSync(),
+          conv2dBackpropInputViaConv(tf, dy, filter, { ...attrs, inputShape: [...inputShape] }).dataSync(),
+        ];
+      });
+      expect(maxError(stacked, byPhases)).toBeLessThan(1e-5);
     }
   });
 
