@@ -34,7 +34,8 @@ async function main(): Promise<BenchOutcome> {
   return {
     ok: true,
     row: {
-      runtime,
+      // For wasm, what it ran with: "tfjs wasm SIMD, 2 threads".
+      runtime: info.name === 'wasm' ? `tfjs ${info.device.split(' · ').at(-1) ?? 'wasm'}` : runtime,
       case: benchCase.label,
       ...measured,
       // resourceUsage reports kilobytes.

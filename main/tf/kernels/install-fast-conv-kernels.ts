@@ -1,7 +1,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendName } from '../../contract/index.js';
+import { makeBatchMatMulKernel } from './batch-matmul-untransposed.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { makeLeadingAxesReduceKernel } from './reduce-leading-axes.js';
 import { makeTileKernel } from './tile-broadcast.js';
 
 type Tfjs = typeof tfjs;
@@ -33,15 +35,31 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     // Not a convolution, but on the same path: batch norm's gradient tiles statistics up to whole
     // activations, and wasm's generic Tile took ~9% of a DCGAN step.
     plan.push({ kernelName: 'Tile', make: (original) => makeTileKernel(tf, original) });
+    // A dense layer's weight gradient is a product with a transposed operand, which wasm computes
+    // in a scalar loop instead of XNNPACK.
+    plan.push({ kernelName: 'BatchMatMul', make: (original) => makeBatchMatMulKernel(tf, original) });
+    // And batch norm's statistics and every bias gradient: reductions over batch and space, which
+    // wasm can only do after transposing the whole activation.
+    plan.push({ kernelName: 'Sum', make: (original) => makeLeadingAxesReduceKernel(tf, original, 'sum') });
+    plan.push({ kernelName: 'Mean', make: (original) => makeLeadingAxesReduceKernel(tf, original, 'mean') });
   }
   const done: string[] = [];
   for (const { kernelName, make } of plan) {
     const key = `${backend}/${kernelName}`;
     if (installed.has(key)) continue;
     // Typed as always found, but undefined when the backend has no such kernel.
-    const original = (tf.getKernel(kernelName, backend) as tfjs.KernelConfig | undefined)?.kernelFunc;
-    if (original) tf.unregisterKernel(kernelName, backend);
-    tf.registerKernel({ kernelName, backendName: backend, kernelFunc: make(original) });
+    const config = tf.getKernel(kernelName, backend) as tfjs.KernelConfig | undefined;
+    if (config) tf.unregisterKernel(kernelName, backend);
+    // The original's set-up stays registered: wasm kernels bind their entry point into the module
+    // when a backend starts, so a backend started after this (a restart, the threaded build) still
+    // binds the original that the replacement hands other cases to, not a disposed module's.
+    tf.registerKernel({
+      kernelName,
+      backendName: backend,
+      kernelFunc: make(config?.kernelFunc),
+      ...(config?.setupFunc ? { setupFunc: config.setupFunc } : {}),
+      ...(config?.disposeFunc ? { disposeFunc: config.disposeFunc } : {}),
+    });
     installed.add(key);
     done.push(kernelName);
   }
