@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDiscriminator, createGenerator } from '../models/dcgan.js';
 import { dcganStep } from '../models/dcgan-step.js';
 import { installFastConvKernels } from './kernels/install-fast-conv-kernels.js';
-import { useThreadedWasm, type WasmPackage } from './threaded-wasm.js';
+import { threadedWasmBackendFactory, useThreadedWasm, type WasmPackage } from './threaded-wasm.js';
 
 /**
  * Two seeded DCGAN training steps (batch 16, 32 px, 32 filters: convolutions large enough for
@@ -61,4 +61,18 @@ describe('the multithreaded wasm build under Node', () => {
     // Training moved the weights: the comparison above compared trained weights.
     expect(single.values[0]?.every(Number.isFinite)).toBe(true);
   }, 120_000);
+
+  it('fails with a reason, not a hang, when its worker script cannot be written, and the stock build comes back', async () => {
+    const factory = threadedWasmBackendFactory(wasmPackage as unknown as WasmPackage, 2, {
+      cacheDir: '/dev/null/ganvas',
+      timeoutMs: 20_000,
+    });
+    await expect(factory()).rejects.toThrow(/ENOTDIR/);
+
+    const swap = useThreadedWasm(tf, wasmPackage as unknown as WasmPackage, 2);
+    swap.restore();
+    await tf.setBackend('wasm');
+    expect(tf.tidy(() => tf.add(tf.scalar(2), tf.scalar(3)).dataSync()[0])).toBe(5);
+    expect(wasmPackage.getThreadsCount()).toBe(1);
+  });
 });

@@ -101,6 +101,33 @@ async function startThreadedModule(
   timeoutMs: number,
   cacheDir = path.join(tmpdir(), 'ganvas-wasm-threads'),
 ): Promise<EmscriptenModule> {
+  // One deadline for all of it, file writes included (Node 20's recursive mkdir can spin forever
+  // on an odd file system, and a worker that cannot start never answers).
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`its ${threads} worker threads did not start within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  const config: { current?: EmscriptenConfig } = {};
+  try {
+    const module = await Promise.race([instantiate(threads, cacheDir, config), timedOut]);
+    Object.assign(module, { tfjs: tfjsBridge(module) });
+    return module;
+  } catch (error) {
+    config.current?.PThread?.terminateAllThreads?.();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function instantiate(
+  threads: number,
+  cacheDir: string,
+  started: { current?: EmscriptenConfig },
+): Promise<EmscriptenModule> {
   const outDir = path.dirname(require.resolve(`${PACKAGE}/wasm-out/${MAIN_SCRIPT}`));
   const factory = require(path.join(outDir, MAIN_SCRIPT)) as EmscriptenFactory;
   const workerSource = (require(path.join(outDir, WORKER_SCRIPT)) as { wasmWorkerContents: string })
@@ -138,23 +165,8 @@ async function startThreadedModule(
       if (/worker sent an error/i.test(text)) fail(new Error(text));
     },
   };
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`its ${threads} worker threads did not start within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
-  });
-  try {
-    const module = await Promise.race([factory(config), failed, timedOut]);
-    Object.assign(module, { tfjs: tfjsBridge(module) });
-    return module;
-  } catch (error) {
-    config.PThread?.terminateAllThreads?.();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  started.current = config;
+  return Promise.race([factory(config), failed]);
 }
 
 /** The same bridge tfjs's own init attaches to the module. */
