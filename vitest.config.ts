@@ -14,5 +14,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: the trainer tests fork processes that load TensorFlow.js; keep them from starving each other.
     maxWorkers: 2,
+    // Two test files at once on two cores: each file's wasm backend on one thread, not two that
+    // contend (a loaded run of the DCGAN learning test went from ~190 to ~290 s). Threaded training
+    // is checked against single-threaded bit for bit in threaded-wasm.test.ts, and the end-to-end
+    // tests run the app as users do, with threads.
+    env: { GANVAS_WASM_THREADS: '1' },
   },
 });

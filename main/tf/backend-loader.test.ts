@@ -6,6 +6,7 @@ import {
   loadBackend,
   resolvePreference,
   tryOrder,
+  wasmThreads,
   type BackendSources,
   type TfRuntime,
 } from './backend-loader.js';
@@ -67,7 +68,9 @@ function sources(registered: string[], overrides: Partial<BackendSources> = {}):
 }
 
 const cores = Math.min(8, availableParallelism());
-const threadsHere = cores === 1 ? '1 thread' : `${cores} threads`;
+const describeThreads = (count: number) => (count === 1 ? '1 thread' : `${count} threads`);
+/** What loading with no GANVAS_WASM_THREADS of its own gives here (the test run may set one). */
+const threadsHere = describeThreads(wasmThreads({}));
 
 function load(options: {
   setting?: BackendPreference;
@@ -134,7 +137,7 @@ describe('loadBackend', () => {
     const { result } = load({ setting: 'wasm', env: { GANVAS_WASM_THREADS: 'lots' } });
     const { info, warnings } = await result;
     expect(warnings).toEqual([expect.stringContaining('GANVAS_WASM_THREADS=lots is not a whole number')]);
-    expect(info.device).toBe(`CPU · 2 cores · wasm SIMD, ${threadsHere}`);
+    expect(info.device).toBe(`CPU · 2 cores · wasm SIMD, ${describeThreads(cores)}`);
   });
 
   it('trains on one wasm thread, and says why, when the threads cannot start', async () => {

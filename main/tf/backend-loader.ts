@@ -146,10 +146,11 @@ export function resolvePreference(
 
 /**
  * How many threads the wasm backend computes with: every core (at most the build's 8), or
- * GANVAS_WASM_THREADS (1 turns threading off).
+ * GANVAS_WASM_THREADS (1 turns threading off), from the given environment or else the process's
+ * own, so a test run can set it for every backend its test files load.
  */
 export function wasmThreads(env: Record<string, string | undefined>, warnings: string[] = []): number {
-  const raw = env.GANVAS_WASM_THREADS?.trim();
+  const raw = (env.GANVAS_WASM_THREADS ?? process.env.GANVAS_WASM_THREADS)?.trim();
   if (raw) {
     const asked = Number(raw);
     if (Number.isInteger(asked) && asked >= 1 && asked <= MAX_WASM_THREADS) return asked;

@@ -3,7 +3,7 @@ import type { BackendName } from '../../contract/index.js';
 import { makeBatchMatMulKernel } from './batch-matmul-untransposed.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
-import { makeLeadingAxesReduceKernel } from './reduce-leading-axes.js';
+import { leakyReluGradient } from './leaky-relu-gradient.js';
 import { makeTileKernel } from './tile-broadcast.js';
 
 type Tfjs = typeof tfjs;
@@ -17,7 +17,7 @@ const installed = new Set<string>();
  *   plain loop at 1-3, the forward XNNPACK convolution runs at 10-25.
  * - cpu: Conv2DBackpropFilter runs at 0.01, the forward convolution at about 1.3.
  * The native TensorFlow backends have real kernels and keep them. Safe to call more than once.
- * Returns the kernel names it replaced or added this time.
+ * Returns the kernel names it replaced or added this time (and "LeakyRelu gradient").
  */
 export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[] {
   const plan: Array<{
@@ -38,12 +38,14 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     // A dense layer's weight gradient is a product with a transposed operand, which wasm computes
     // in a scalar loop instead of XNNPACK.
     plan.push({ kernelName: 'BatchMatMul', make: (original) => makeBatchMatMulKernel(tf, original) });
-    // And batch norm's statistics and every bias gradient: reductions over batch and space, which
-    // wasm can only do after transposing the whole activation.
-    plan.push({ kernelName: 'Sum', make: (original) => makeLeadingAxesReduceKernel(tf, original, 'sum') });
-    plan.push({ kernelName: 'Mean', make: (original) => makeLeadingAxesReduceKernel(tf, original, 'mean') });
   }
   const done: string[] = [];
+  // A gradient, not a kernel: registered for every backend at once, and exact on every backend.
+  if (backend === 'wasm' && !installed.has('gradient/LeakyRelu')) {
+    tf.registerGradient(leakyReluGradient(tf));
+    installed.add('gradient/LeakyRelu');
+    done.push('LeakyRelu gradient');
+  }
   for (const { kernelName, make } of plan) {
     const key = `${backend}/${kernelName}`;
     if (installed.has(key)) continue;
