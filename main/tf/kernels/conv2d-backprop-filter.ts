@@ -1,4 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { convGeometry } from './conv-geometry.js';
 import { asTensor4D } from './kernel-tensors.js';
 
 type Tfjs = typeof tfjs;
@@ -21,18 +22,13 @@ export function conv2dBackpropFilterViaConv(
   attrs: tfjs.Conv2DBackpropFilterAttrs,
 ): tfjs.Tensor4D {
   const [kh, kw] = attrs.filterShape;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape,
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-  const { strideHeight: sh, strideWidth: sw, outHeight, outWidth, padInfo } = info;
-  if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth) {
-    throw new Error(`dy is [${dy.shape.join(', ')}] but the convolution gives ${outHeight}x${outWidth}`);
-  }
+  const {
+    strideHeight: sh,
+    strideWidth: sw,
+    outHeight,
+    outWidth,
+    padInfo,
+  } = convGeometry(tf, x.shape, attrs.filterShape, attrs, dy);
   // The padded rows and columns some output position reads; beyond them padding or data is unused.
   const extraBottom = kh + (outHeight - 1) * sh - padInfo.top - x.shape[1];
   const extraRight = kw + (outWidth - 1) * sw - padInfo.left - x.shape[2];
@@ -77,18 +73,13 @@ export function conv2dBackpropFilterViaMatMul(
   attrs: tfjs.Conv2DBackpropFilterAttrs,
 ): tfjs.Tensor4D {
   const [kh, kw, inChannels, outChannels] = attrs.filterShape;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape,
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-  const { strideHeight: sh, strideWidth: sw, outHeight, outWidth, padInfo } = info;
-  if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth) {
-    throw new Error(`dy is [${dy.shape.join(', ')}] but the convolution gives ${outHeight}x${outWidth}`);
-  }
+  const {
+    strideHeight: sh,
+    strideWidth: sw,
+    outHeight,
+    outWidth,
+    padInfo,
+  } = convGeometry(tf, x.shape, attrs.filterShape, attrs, dy);
   const [batch, height, width] = x.shape;
   // The padded rows and columns the windows cover; beyond them, padding or data is never read.
   const coveredHigh = (outHeight - 1) * sh + kh;

@@ -42,34 +42,43 @@ function referenceOnCpu(c: Case, dyValues: Float32Array, filterValues: Float32Ar
   });
 }
 
+/** Runs `way` on every case, on cpu and on wasm, against the cpu backend's own kernel. */
+async function expectMatchesCpu(
+  way: typeof conv2dBackpropInputViaConv,
+  cases: Case[],
+  seed: number,
+): Promise<void> {
+  const prepared = cases.map((c, i) => {
+    const dyValues = values(size(outputShape(c)), seed + i);
+    const filterValues = values(size(filterShape(c)), 10 * seed + i);
+    return { c, dyValues, filterValues, expected: referenceOnCpu(c, dyValues, filterValues) };
+  });
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await tf.setBackend(backend);
+    for (const { c, dyValues, filterValues, expected } of prepared) {
+      const actual = tf.tidy(() =>
+        way(
+          tf,
+          tf.tensor4d(dyValues, outputShape(c)),
+          tf.tensor4d(filterValues, filterShape(c)),
+          attrsOf(c),
+        ).dataSync(),
+      );
+      expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
+    }
+  }
+}
+
 describe('Conv2DBackpropInput via a forward convolution and depth-to-space', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
 
   it('matches the cpu kernel on random shapes (odd sizes, strides 1 and 2, same and valid)', async () => {
+    await tf.setBackend('cpu');
     const cases = randomCases(32, 3);
     expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(8);
-    const prepared = cases.map((c, i) => {
-      const dyValues = values(size(outputShape(c)), 31 + i);
-      const filterValues = values(size(filterShape(c)), 301 + i);
-      return { c, dyValues, filterValues, expected: referenceOnCpu(c, dyValues, filterValues) };
-    });
-
-    for (const backend of ['cpu', 'wasm'] as const) {
-      await tf.setBackend(backend);
-      for (const { c, dyValues, filterValues, expected } of prepared) {
-        const actual = tf.tidy(() =>
-          conv2dBackpropInputViaConv(
-            tf,
-            tf.tensor4d(dyValues, outputShape(c)),
-            tf.tensor4d(filterValues, filterShape(c)),
-            attrsOf(c),
-          ).dataSync(),
-        );
-        expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
-      }
-    }
+    await expectMatchesCpu(conv2dBackpropInputViaConv, cases, 31);
   });
 
   it('by phases matches the cpu kernel where it applies (strided, sides divisible by the stride)', async () => {
@@ -78,25 +87,7 @@ describe('Conv2DBackpropInput via a forward convolution and depth-to-space', () 
     // Both paddings and the three strided stride pairs, with odd kernels and uneven padding among them.
     expect(new Set(cases.map((c) => `${c.pad}/${c.strides.join('x')}`)).size).toBe(6);
     expect(cases.length).toBeGreaterThan(20);
-    const prepared = cases.map((c, i) => {
-      const dyValues = values(size(outputShape(c)), 71 + i);
-      const filterValues = values(size(filterShape(c)), 701 + i);
-      return { c, dyValues, filterValues, expected: referenceOnCpu(c, dyValues, filterValues) };
-    });
-    for (const backend of ['cpu', 'wasm'] as const) {
-      await tf.setBackend(backend);
-      for (const { c, dyValues, filterValues, expected } of prepared) {
-        const actual = tf.tidy(() =>
-          conv2dBackpropInputByPhases(
-            tf,
-            tf.tensor4d(dyValues, outputShape(c)),
-            tf.tensor4d(filterValues, filterShape(c)),
-            attrsOf(c),
-          ).dataSync(),
-        );
-        expect(maxError(expected, actual), `${backend} ${JSON.stringify(c)}`).toBeLessThan(1e-4);
-      }
-    }
+    await expectMatchesCpu(conv2dBackpropInputByPhases, cases, 71);
   });
 
   it('by phases computes DCGAN’s 4x4 -> 8x8 and 32x32 -> 64x64 layers as the stacked convolution does', async () => {

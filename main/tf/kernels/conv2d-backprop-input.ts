@@ -1,4 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { convGeometry } from './conv-geometry.js';
 import { asTensor4D } from './kernel-tensors.js';
 
 type Tfjs = typeof tfjs;
@@ -24,20 +25,11 @@ export function conv2dBackpropInputViaConv(
 ): tfjs.Tensor4D {
   const [batch, inHeight, inWidth, inChannels] = attrs.inputShape;
   const [kh, kw] = filter.shape;
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filter.shape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-  const { strideHeight: sh, strideWidth: sw, padInfo } = info;
-  if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) {
-    throw new Error(
-      `dy is [${dy.shape.join(', ')}] but the convolution gives ${info.outHeight}x${info.outWidth}`,
-    );
-  }
+  const {
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = convGeometry(tf, attrs.inputShape, filter.shape, attrs, dy);
   const taps: [number, number] = [Math.ceil(kh / sh), Math.ceil(kw / sw)];
   const blocksHigh = Math.ceil((padInfo.top + inHeight) / sh);
   const blocksWide = Math.ceil((padInfo.left + inWidth) / sw);
@@ -140,20 +132,11 @@ export function conv2dBackpropInputByPhases(
     throw new Error('Conv2DBackpropInput by phases: needs a stride and sides divisible by it');
   const [batch, inHeight, inWidth, inChannels] = attrs.inputShape;
   const [kh, kw] = filter.shape;
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filter.shape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-  const { strideHeight: sh, strideWidth: sw, padInfo } = info;
-  if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) {
-    throw new Error(
-      `dy is [${dy.shape.join(', ')}] but the convolution gives ${info.outHeight}x${info.outWidth}`,
-    );
-  }
+  const {
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = convGeometry(tf, attrs.inputShape, filter.shape, attrs, dy);
   const taps: [number, number] = [Math.ceil(kh / sh), Math.ceil(kw / sw)];
   const filters = phaseFilters(tf, filter, sh, sw, taps, 'separate');
   try {
