@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { H264MP4Encoder } from 'h264-mp4-encoder';
+import { withoutAddedProcessListeners } from '../platform/emscripten-process-listeners.js';
 import type { Frames } from './animated-image.js';
 
 type CreateEncoder = () => Promise<H264MP4Encoder>;
@@ -12,20 +13,12 @@ let loading: Promise<CreateEncoder> | undefined;
  * listeners that rethrow or abort; they are removed again, so loading it changes nothing else.
  */
 function encoderFactory(): Promise<CreateEncoder> {
-  loading ??= (async () => {
-    const before = {
-      exception: new Set(process.listeners('uncaughtException')),
-      rejection: new Set(process.listeners('unhandledRejection')),
-    };
+  loading ??= withoutAddedProcessListeners(() => {
     const module = createRequire(import.meta.url)('h264-mp4-encoder') as {
       createH264MP4Encoder: CreateEncoder;
     };
-    for (const listener of process.listeners('uncaughtException'))
-      if (!before.exception.has(listener)) process.off('uncaughtException', listener);
-    for (const listener of process.listeners('unhandledRejection'))
-      if (!before.rejection.has(listener)) process.off('unhandledRejection', listener);
     return module.createH264MP4Encoder;
-  })();
+  });
   return loading;
 }
 

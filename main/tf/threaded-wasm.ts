@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
+import { withoutAddedProcessListeners } from '../platform/emscripten-process-listeners.js';
 
 type Tfjs = typeof tfjs;
 
@@ -166,7 +167,8 @@ async function instantiate(
     },
   };
   started.current = config;
-  return Promise.race([factory(config), failed]);
+  // Its glue's rethrowing process listeners would kill the trainer before it reports an error.
+  return withoutAddedProcessListeners(() => Promise.race([factory(config), failed]));
 }
 
 /** The same bridge tfjs's own init attaches to the module. */
