@@ -84,8 +84,8 @@ export function threadedWasmBackendFactory(
     // BackendWasm reads the module-wide thread count that tfjs's own init would have used.
     wasm.setThreadsCount(wanted);
     const backend = new wasm.BackendWasm(module as never);
-    // The eight pre-created workers all stay: XNNPACK starts pool threads as it goes, and a thread
-    // started on a worker that is not loaded yet would wait for this (blocked) thread forever.
+    // The eight pre-created workers all stay: terminating the idle ones deadlocked the first
+    // training step (a pool thread started later waits for a worker this blocked thread must load).
     // They only ever work inside a kernel call this thread is blocked in, so they must not keep
     // the process alive once its own work is done (Emscripten refs a worker when a thread starts).
     const pthread = module.PThread;
