@@ -1,17 +1,15 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presets, RunEvaluation, type BackendInfo } from '../../contract/index.js';
+import { RunEvaluation, type BackendInfo } from '../../contract/index.js';
 import { seededRandom } from '../../random/seeded-random.js';
-import { loadBackend } from '../../tf/backend-loader.js';
 import { readCheckpoint, writeCheckpoint } from '../gan/checkpoint-files.js';
-import { trainDcgan } from '../gan/train-dcgan.js';
 import { runFolder } from '../run-files.js';
 import { inProcessContext } from '../test-support/in-process-context.js';
-import type { EvaluateTask, TrainTask } from '../trainer-protocol.js';
+import { trainTinyDcgan } from '../test-support/tiny-dcgan.js';
+import type { EvaluateTask } from '../trainer-protocol.js';
 import { evaluateCheckpoints } from './evaluate-task.js';
 
 let backend: BackendInfo;
@@ -40,25 +38,7 @@ const loadImages = async () => ({ images, count, size, ids: [] });
 const context = (controller?: AbortController) => inProcessContext(backend, controller);
 
 beforeAll(async () => {
-  backend = (await loadBackend({ setting: 'cpu', env: {} })).info;
-  projectRoot = await mkdtemp(join(tmpdir(), 'ganvas-evaluate-'));
-  const task: TrainTask = {
-    kind: 'train',
-    projectRoot,
-    runId: 'r',
-    datasetId: 'd',
-    domain: 'main',
-    settings: {
-      ...presets.quick.settings,
-      width: 4,
-      latentDim: 8,
-      batchSize: 4,
-      totalSteps: 2,
-      checkpointEvery: 2,
-    },
-    resumeFrom: null,
-  };
-  await trainDcgan(task, context().ctx, { loadImages });
+  ({ backend, projectRoot } = await trainTinyDcgan('ganvas-evaluate-', { images, count }));
   // A deliberately collapsed generator at step 3: every weight zero, so every latent draws one grey image.
   const runDir = runFolder(projectRoot, 'r');
   const { manifest, tensors } = await readCheckpoint(runDir, 2);

@@ -1,20 +1,17 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presets, type BackendInfo, type LatentPoint } from '../../contract/index.js';
+import type { BackendInfo, LatentPoint } from '../../contract/index.js';
 import type { ExportTask } from '../../export/export-task-schema.js';
 import { readProvenance } from '../../export/provenance.js';
 import { resizeRgb } from '../../export/resize-image.js';
 import { inspectMp4 } from '../../export/test-support/media-inspect.js';
 import { GeneratorCache, generateImages } from '../../latent/checkpoint-generator.js';
 import { resolvePoint } from '../../latent/resolve-latent.js';
-import { loadBackend } from '../../tf/backend-loader.js';
-import { trainDcgan } from '../gan/train-dcgan.js';
 import { inProcessContext } from '../test-support/in-process-context.js';
-import type { TrainTask } from '../trainer-protocol.js';
+import { trainTinyDcgan } from '../test-support/tiny-dcgan.js';
 import { exportArt } from './export-task.js';
 import { renderLatents } from './render-task.js';
 
@@ -25,26 +22,12 @@ const latentDim = 8;
 const context = () => inProcessContext(backend).ctx;
 
 beforeAll(async () => {
-  backend = (await loadBackend({ setting: 'cpu', env: {} })).info;
-  projectRoot = await mkdtemp(join(tmpdir(), 'ganvas-export-'));
-  const task: TrainTask = {
-    kind: 'train',
-    projectRoot,
-    runId: 'r',
-    datasetId: 'd',
-    domain: 'main',
-    settings: {
-      ...presets.quick.settings,
-      width: 4,
-      latentDim,
-      batchSize: 4,
-      totalSteps: 4,
-      checkpointEvery: 2,
-    },
-    resumeFrom: null,
-  };
   const images = new Uint8Array(8 * 32 * 32 * 3).map((_, i) => (i * 13) % 256);
-  await trainDcgan(task, context(), { loadImages: async () => ({ images, count: 8, size: 32, ids: [] }) });
+  ({ backend, projectRoot } = await trainTinyDcgan(
+    'ganvas-export-',
+    { images, count: 8 },
+    { latentDim, totalSteps: 4 },
+  ));
 }, 60_000);
 
 const point = (seed: number, extra: Partial<LatentPoint> = {}): LatentPoint => ({

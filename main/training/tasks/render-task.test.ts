@@ -1,15 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presets, type BackendInfo } from '../../contract/index.js';
+import type { BackendInfo } from '../../contract/index.js';
 import { GeneratorCache, generateImages } from '../../latent/checkpoint-generator.js';
 import { latentForSeed } from '../../latent/seed-latent.js';
-import { loadBackend } from '../../tf/backend-loader.js';
-import { trainDcgan } from '../gan/train-dcgan.js';
-import type { TrainTask } from '../trainer-protocol.js';
 import { inProcessContext } from '../test-support/in-process-context.js';
+import { trainTinyDcgan } from '../test-support/tiny-dcgan.js';
 import { findDirections, renderLatents } from './render-task.js';
 
 let backend: BackendInfo;
@@ -19,27 +14,9 @@ const latentDim = 8;
 const context = () => inProcessContext(backend).ctx;
 
 beforeAll(async () => {
-  backend = (await loadBackend({ setting: 'cpu', env: {} })).info;
-  projectRoot = await mkdtemp(join(tmpdir(), 'ganvas-render-'));
-  const task: TrainTask = {
-    kind: 'train',
-    projectRoot,
-    runId: 'r',
-    datasetId: 'd',
-    domain: 'main',
-    settings: {
-      ...presets.quick.settings,
-      width: 4,
-      latentDim,
-      batchSize: 4,
-      totalSteps: 2,
-      checkpointEvery: 2,
-    },
-    resumeFrom: null,
-  };
   const count = 8;
   const images = new Uint8Array(count * 32 * 32 * 3).map((_, i) => (i * 7) % 256);
-  await trainDcgan(task, context(), { loadImages: async () => ({ images, count, size: 32, ids: [] }) });
+  ({ backend, projectRoot } = await trainTinyDcgan('ganvas-render-', { images, count }, { latentDim }));
 }, 60_000);
 
 const render = (seeds: number[], step: number | null = null) =>

@@ -4,11 +4,10 @@ import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presets, type BackendInfo } from '../../contract/index.js';
-import { loadBackend } from '../../tf/backend-loader.js';
-import { trainDcgan } from '../gan/train-dcgan.js';
-import type { SampleTask, TrainTask } from '../trainer-protocol.js';
+import type { BackendInfo } from '../../contract/index.js';
+import type { SampleTask } from '../trainer-protocol.js';
 import { inProcessContext } from '../test-support/in-process-context.js';
+import { trainTinyDcgan } from '../test-support/tiny-dcgan.js';
 import { sampleImages } from './sample-task.js';
 
 let backend: BackendInfo;
@@ -17,30 +16,14 @@ let projectRoot: string;
 const context = (controller?: AbortController) => inProcessContext(backend, controller);
 
 beforeAll(async () => {
-  backend = (await loadBackend({ setting: 'cpu', env: {} })).info;
-  projectRoot = await mkdtemp(join(tmpdir(), 'ganvas-sample-'));
-  const task: TrainTask = {
-    kind: 'train',
-    projectRoot,
-    runId: 'r',
-    datasetId: 'd',
-    domain: 'main',
-    settings: {
-      ...presets.quick.settings,
-      width: 4,
-      latentDim: 8,
-      batchSize: 4,
-      // Bold steps, so two of them change the images by more than PNG rounding.
-      generatorLearningRate: 0.05,
-      discriminatorLearningRate: 0.05,
-      totalSteps: 2,
-      checkpointEvery: 2,
-    },
-    resumeFrom: null,
-  };
   const count = 8;
   const images = new Uint8Array(count * 32 * 32 * 3).map((_, i) => (i * 7) % 256);
-  await trainDcgan(task, context().ctx, { loadImages: async () => ({ images, count, size: 32, ids: [] }) });
+  ({ backend, projectRoot } = await trainTinyDcgan(
+    'ganvas-sample-',
+    { images, count },
+    // Bold steps, so two of them change the images by more than PNG rounding.
+    { generatorLearningRate: 0.05, discriminatorLearningRate: 0.05 },
+  ));
 }, 60_000);
 
 async function request(overrides: Partial<SampleTask> = {}): Promise<SampleTask> {
