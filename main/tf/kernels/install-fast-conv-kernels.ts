@@ -4,6 +4,8 @@ import { makeBatchMatMulKernel } from './batch-matmul-untransposed.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
+import { makeSharedCastKernel, makeSharedIdentityKernel } from './shared-data-kernels.js';
+import { makeSliceKernel, makeStridedSliceKernel } from './slice-from-heap.js';
 import { makeTileKernel } from './tile-broadcast.js';
 
 type Tfjs = typeof tfjs;
@@ -38,6 +40,12 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     // A dense layer's weight gradient is a product with a transposed operand, which wasm computes
     // in a scalar loop instead of XNNPACK.
     plan.push({ kernelName: 'BatchMatMul', make: (original) => makeBatchMatMulKernel(tf, original) });
+    // Data movement that wasm copies needlessly: the engine's clone of every tensor saved for the
+    // backward pass, same-dtype casts, and slices that first copied their whole input.
+    plan.push({ kernelName: 'Identity', make: (original) => makeSharedIdentityKernel(original) });
+    plan.push({ kernelName: 'Cast', make: (original) => makeSharedCastKernel(original) });
+    plan.push({ kernelName: 'Slice', make: (original) => makeSliceKernel(tf, original) });
+    plan.push({ kernelName: 'StridedSlice', make: (original) => makeStridedSliceKernel(tf, original) });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.

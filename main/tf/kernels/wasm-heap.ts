@@ -1,0 +1,26 @@
+import type * as tfjs from '@tensorflow/tfjs';
+
+/**
+ * The part of tfjs-backend-wasm's BackendWasm (4.x, public methods) the data-movement kernels use:
+ * tensors live in the module's heap, and a typed array over that heap reads or writes one in place.
+ */
+export interface WasmHeapBackend {
+  typedArrayFromHeap(info: tfjs.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  makeOutput(shape: number[], dtype: tfjs.DataType): tfjs.TensorInfo;
+  incRef(dataId: tfjs.DataId): void;
+}
+
+export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
+  const candidate = backend as Partial<WasmHeapBackend> | null;
+  if (
+    typeof candidate?.typedArrayFromHeap !== 'function' ||
+    typeof candidate.makeOutput !== 'function' ||
+    typeof candidate.incRef !== 'function'
+  ) {
+    throw new Error('expected the wasm backend (typedArrayFromHeap, makeOutput, incRef)');
+  }
+  return candidate as WasmHeapBackend;
+}
+
+/** Numeric dtypes only: string tensors do not live in the heap. */
+export const livesInHeap = (info: tfjs.TensorInfo) => info.dtype !== 'string' && info.dtype !== 'complex64';
