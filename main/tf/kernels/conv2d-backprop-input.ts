@@ -1,5 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { convGeometry } from './conv-geometry.js';
+import { type DerivedFilter, DerivedFilterCache } from './derived-filter-cache.js';
 import { asTensor4D } from './kernel-tensors.js';
 
 type Tfjs = typeof tfjs;
@@ -22,6 +23,7 @@ export function conv2dBackpropInputViaConv(
   dy: tfjs.Tensor4D,
   filter: tfjs.Tensor4D,
   attrs: tfjs.Conv2DBackpropInputAttrs,
+  cache?: DerivedFilterCache,
 ): tfjs.Tensor4D {
   const [batch, inHeight, inWidth, inChannels] = attrs.inputShape;
   const [kh, kw] = filter.shape;
@@ -37,7 +39,8 @@ export function conv2dBackpropInputViaConv(
   const usedHigh = Math.min(dy.shape[1], blocksHigh);
   const usedWide = Math.min(dy.shape[2], blocksWide);
 
-  const phaseFilter = stackPhases(tf, filter, sh, sw, taps);
+  const [phaseFilter] = phaseFilters(tf, filter, sh, sw, taps, 'stacked', cache);
+  if (!phaseFilter) throw new Error('no phase filter');
   try {
     return tf.tidy(() => {
       const used =
@@ -127,6 +130,7 @@ export function conv2dBackpropInputByPhases(
   dy: tfjs.Tensor4D,
   filter: tfjs.Tensor4D,
   attrs: tfjs.Conv2DBackpropInputAttrs,
+  cache?: DerivedFilterCache,
 ): tfjs.Tensor4D {
   if (!phasesApply(attrs))
     throw new Error('Conv2DBackpropInput by phases: needs a stride and sides divisible by it');
@@ -138,7 +142,7 @@ export function conv2dBackpropInputByPhases(
     padInfo,
   } = convGeometry(tf, attrs.inputShape, filter.shape, attrs, dy);
   const taps: [number, number] = [Math.ceil(kh / sh), Math.ceil(kw / sw)];
-  const filters = phaseFilters(tf, filter, sh, sw, taps, 'separate');
+  const filters = phaseFilters(tf, filter, sh, sw, taps, 'separate', cache);
   try {
     return tf.tidy(() => {
       // byOffset[a][b]: the phase whose first row is a and first column b.
@@ -185,26 +189,12 @@ export function conv2dBackpropInputByPhases(
 }
 
 /**
- * [kh, kw, in, out] -> [th, tw, out, sh*sw*in]: tap t of phase (ry, rx) holds filter element
- * (s*(th-1-t) + ry, ...), transposed from in->out to out->in, zero where the filter ends.
- * Done in JavaScript on purpose: wasm's rank-6 transpose and reverse take 10x longer than this.
- */
-function stackPhases(
-  tf: Tfjs,
-  filter: tfjs.Tensor4D,
-  sh: number,
-  sw: number,
-  taps: [number, number],
-): tfjs.Tensor4D {
-  const [stacked] = phaseFilters(tf, filter, sh, sw, taps, 'stacked');
-  if (!stacked) throw new Error('no phase filter');
-  return stacked;
-}
-
-/**
- * The phase filters of stackPhases, stacked along the output channels as one tensor, or as one
- * [th, tw, out, in] tensor per phase (phase ry*sw + rx): slicing them apart on wasm took 4 ms a
- * filter at DCGAN's 512-channel layer, longer than building them here.
+ * The phase filters: [kh, kw, in, out] -> [th, tw, out, in] per phase (ry, rx), phase ry*sw + rx,
+ * whose tap t holds filter element (s*(th-1-t) + ry, ...), transposed from in->out to out->in, zero
+ * where the filter ends; or all phases stacked along the output channels, [th, tw, out, sh*sw*in].
+ * Built in JavaScript on purpose: wasm's rank-6 transpose and reverse take 10x longer, and slicing
+ * separate phases from the stacked filter took 4 ms a filter at DCGAN's 512-channel layer. With a
+ * cache, built once per version of the weight.
  */
 function phaseFilters(
   tf: Tfjs,
@@ -213,7 +203,23 @@ function phaseFilters(
   sw: number,
   [th, tw]: [number, number],
   layout: 'stacked' | 'separate',
+  cache: DerivedFilterCache | undefined,
 ): tfjs.Tensor4D[] {
+  const build = () => buildPhaseFilters(tf, filter, sh, sw, [th, tw], layout);
+  const tensors = cache
+    ? cache.filters(filter, `phases ${sh}x${sw} ${th}x${tw} ${layout}`, build)
+    : build().map(({ values, shape }) => tf.tensor(values, shape));
+  return tensors as tfjs.Tensor4D[];
+}
+
+function buildPhaseFilters(
+  tf: Tfjs,
+  filter: tfjs.Tensor4D,
+  sh: number,
+  sw: number,
+  [th, tw]: [number, number],
+  layout: 'stacked' | 'separate',
+): DerivedFilter[] {
   const [kh, kw, inChannels, outChannels] = filter.shape;
   const transposed = tf.transpose(filter, [0, 1, 3, 2]);
   const source = transposed.dataSync();
@@ -238,7 +244,7 @@ function phaseFilters(
       }
     }
   }
-  return targets.map((values) => tf.tensor4d(values, [th, tw, outChannels, depth]));
+  return targets.map((values) => ({ values, shape: [th, tw, outChannels, depth] }));
 }
 
 /** The kernel function for tf.registerKernel; NCHW goes to the backend's own kernel. */
@@ -246,6 +252,8 @@ export function makeConv2dBackpropInputKernel(
   tf: Tfjs,
   original: tfjs.KernelFunc | undefined,
 ): tfjs.KernelFunc {
+  // Enough for every filter of two CycleGAN generators and discriminators (about 60).
+  const cache = new DerivedFilterCache(tf, 128);
   return (params) => {
     const conv = params.attrs as unknown as tfjs.Conv2DBackpropInputAttrs;
     if (conv.dataFormat === 'NCHW') {
@@ -262,6 +270,6 @@ export function makeConv2dBackpropInputKernel(
       phasesApply(conv) && channels >= 16 && batch >= 8
         ? conv2dBackpropInputByPhases
         : conv2dBackpropInputViaConv;
-    return way(tf, asTensor4D(tf, inputs.dy, 'dy'), asTensor4D(tf, inputs.filter, 'filter'), conv);
+    return way(tf, asTensor4D(tf, inputs.dy, 'dy'), asTensor4D(tf, inputs.filter, 'filter'), conv, cache);
   };
 }
