@@ -6,6 +6,7 @@ import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './shared-data-kernels.js';
 import { makeSliceKernel, makeStridedSliceKernel } from './slice-from-heap.js';
+import { makeSumByRowsKernel } from './sum-by-rows.js';
 import { makeTileKernel } from './tile-broadcast.js';
 
 type Tfjs = typeof tfjs;
@@ -46,6 +47,10 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     plan.push({ kernelName: 'Cast', make: (original) => makeSharedCastKernel(original) });
     plan.push({ kernelName: 'Slice', make: (original) => makeSliceKernel(tf, original) });
     plan.push({ kernelName: 'StridedSlice', make: (original) => makeStridedSliceKernel(tf, original) });
+    // Normalisation statistics and their gradients: sums over batch and space, which wasm
+    // transposes first. Bit for bit the backend's own order.
+    plan.push({ kernelName: 'Sum', make: (original) => makeSumByRowsKernel(tf, 'Sum', original) });
+    plan.push({ kernelName: 'Mean', make: (original) => makeSumByRowsKernel(tf, 'Mean', original) });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.
