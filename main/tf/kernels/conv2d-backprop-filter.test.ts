@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterViaConv, conv2dBackpropFilterViaMatMul } from './conv2d-backprop-filter.js';
+import {
+  conv2dBackpropFilterViaConv,
+  conv2dBackpropFilterViaMatMul,
+  gatherPatchesTransposedByOps,
+  gatherPatchesTransposedInto,
+} from './conv2d-backprop-filter.js';
 import { installFastConvKernels } from './install-fast-conv-kernels.js';
 import {
   maxError,
@@ -124,5 +129,45 @@ describe('Conv2DBackpropFilter via a forward convolution or a product of patches
     expect(result.shape).toEqual([3, 3, 3, 5]);
     expect(tf.memory().numTensors).toBe(before + 1);
     tf.dispose([x, dy, result]);
+  });
+});
+
+describe('the transposed patch matrix gathered in JavaScript', () => {
+  it('equals the one gathered by pad, transpose and strided slices, on random shapes', async () => {
+    await tf.setBackend('cpu');
+    for (const c of randomCases(24, 13)) {
+      const [kh, kw] = c.kernel;
+      const info = tf.backend_util.computeConv2DInfo(
+        c.x,
+        [kh, kw, c.x[3], c.outChannels],
+        c.strides,
+        1,
+        c.pad,
+      );
+      const xValues = values(size(c.x), 17);
+      const expected = tf.tidy(() =>
+        gatherPatchesTransposedByOps(
+          tf,
+          tf.tensor4d(xValues, c.x),
+          [kh, kw, c.x[3], c.outChannels],
+          c.strides,
+          info.padInfo,
+          [info.outHeight, info.outWidth],
+        ).dataSync(),
+      );
+      const actual = new Float32Array(expected.length);
+      gatherPatchesTransposedInto(
+        xValues,
+        c.x,
+        {
+          kernel: [kh, kw],
+          strides: c.strides,
+          padding: [info.padInfo.top, info.padInfo.left],
+          out: [info.outHeight, info.outWidth],
+        },
+        actual,
+      );
+      expect(actual, JSON.stringify(c)).toEqual(expected);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { convGeometry } from './conv-geometry.js';
 import { asTensor4D } from './kernel-tensors.js';
+import { asWasmHeapBackend, type WasmHeapBackend } from './wasm-heap.js';
 
 type Tfjs = typeof tfjs;
 
@@ -80,39 +81,134 @@ export function conv2dBackpropFilterViaMatMul(
     outWidth,
     padInfo,
   } = convGeometry(tf, x.shape, attrs.filterShape, attrs, dy);
+  const rows = x.shape[0] * outHeight * outWidth;
+  const heapBackend = wasmHeapBackendOrNull(tf);
+  return tf.tidy(() => {
+    const patchesT = heapBackend
+      ? gatherPatchesTransposed(tf, heapBackend, x, {
+          kernel: [kh, kw],
+          strides: [sh, sw],
+          padding: [padInfo.top, padInfo.left],
+          out: [outHeight, outWidth],
+        })
+      : gatherPatchesTransposedByOps(tf, x, attrs.filterShape, [sh, sw], padInfo, [outHeight, outWidth]);
+    const gradient = tf.matMul(patchesT, tf.reshape(dy, [rows, outChannels]));
+    return tf.reshape(gradient, [kh, kw, inChannels, outChannels]);
+  });
+}
+
+/** The backend when tensors live in a wasm heap (JavaScript reads them in place), else null. */
+function wasmHeapBackendOrNull(tf: Tfjs): WasmHeapBackend | null {
+  try {
+    return asWasmHeapBackend(tf.backend());
+  } catch {
+    return null;
+  }
+}
+
+/** Where the patches of a convolution come from. */
+export interface PatchGeometry {
+  kernel: [number, number];
+  strides: [number, number];
+  /** Zero rows above and columns left of the input. */
+  padding: [number, number];
+  /** The output's height and width: the patches per image. */
+  out: [number, number];
+}
+
+/**
+ * The transposed patch matrix, row (i, j, ci), column (b, p, q):
+ * patchesT[(i*kw + j)*C + ci, (b*outH + p)*outW + q] = x[b, p*sh + i - padTop, q*sw + j - padLeft, ci],
+ * zero where that falls in the padding. Written row by row, each row reading x at a stride of C.
+ */
+export function gatherPatchesTransposedInto(
+  x: Float32Array,
+  [batch, height, width, channels]: readonly [number, number, number, number],
+  { kernel: [kh, kw], strides: [sh, sw], padding: [padTop, padLeft], out: [outH, outW] }: PatchGeometry,
+  target: Float32Array,
+): void {
+  let k = 0;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      for (let ci = 0; ci < channels; ci++) {
+        for (let b = 0; b < batch; b++) {
+          for (let p = 0; p < outH; p++) {
+            const y = p * sh + i - padTop;
+            if (y < 0 || y >= height) {
+              target.fill(0, k, k + outW);
+              k += outW;
+              continue;
+            }
+            const rowStart = (b * height + y) * width;
+            for (let q = 0; q < outW; q++, k++) {
+              const column = q * sw + j - padLeft;
+              target[k] = column < 0 || column >= width ? 0 : (x[(rowStart + column) * channels + ci] ?? 0);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The transposed patch matrix gathered in JavaScript straight from the heap: one pass, where the
+ * same by ops takes a pad, a transpose and kh·kw strided slices (a quarter of a CycleGAN step's
+ * weight gradients, on wasm).
+ */
+function gatherPatchesTransposed(
+  tf: Tfjs,
+  backend: WasmHeapBackend,
+  x: tfjs.Tensor4D,
+  geometry: PatchGeometry,
+): tfjs.Tensor2D {
+  const [kh, kw] = geometry.kernel;
+  const shape = [kh * kw * x.shape[3], x.shape[0] * geometry.out[0] * geometry.out[1]];
+  const out = backend.makeOutput(shape, 'float32');
+  gatherPatchesTransposedInto(
+    backend.typedArrayFromHeap(x) as Float32Array,
+    x.shape,
+    geometry,
+    backend.typedArrayFromHeap(out) as Float32Array,
+  );
+  return tf.engine().makeTensorFromTensorInfo(out) as tfjs.Tensor2D;
+}
+
+/** The same matrix by tfjs ops, for backends whose memory JavaScript cannot read in place. */
+export function gatherPatchesTransposedByOps(
+  tf: Tfjs,
+  x: tfjs.Tensor4D,
+  [kh, kw, inChannels]: readonly [number, number, number, number],
+  [sh, sw]: [number, number],
+  padInfo: { top: number; left: number },
+  [outHeight, outWidth]: [number, number],
+): tfjs.Tensor2D {
   const [batch, height, width] = x.shape;
   // The padded rows and columns the windows cover; beyond them, padding or data is never read.
   const coveredHigh = (outHeight - 1) * sh + kh;
   const coveredWide = (outWidth - 1) * sw + kw;
-  const rows = batch * outHeight * outWidth;
-
-  return tf.tidy(() => {
-    const padded = tf.pad(x, [
-      [0, 0],
-      [padInfo.top, Math.max(0, coveredHigh - padInfo.top - height)],
-      [padInfo.left, Math.max(0, coveredWide - padInfo.left - width)],
-      [0, 0],
-    ]);
-    // Channels first, so each tap's slice is already a block of rows of the patch matrix.
-    const channelsFirst = tf.transpose(padded, [3, 0, 1, 2]);
-    const taps: tfjs.Tensor4D[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        taps.push(
-          tf.stridedSlice(
-            channelsFirst,
-            [0, 0, i, j],
-            [inChannels, batch, i + (outHeight - 1) * sh + 1, j + (outWidth - 1) * sw + 1],
-            [1, 1, sh, sw],
-          ) as tfjs.Tensor4D,
-        );
-      }
+  const padded = tf.pad(x, [
+    [0, 0],
+    [padInfo.top, Math.max(0, coveredHigh - padInfo.top - height)],
+    [padInfo.left, Math.max(0, coveredWide - padInfo.left - width)],
+    [0, 0],
+  ]);
+  // Channels first, so each tap's slice is already a block of rows of the patch matrix.
+  const channelsFirst = tf.transpose(padded, [3, 0, 1, 2]);
+  const taps: tfjs.Tensor4D[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      taps.push(
+        tf.stridedSlice(
+          channelsFirst,
+          [0, 0, i, j],
+          [inChannels, batch, i + (outHeight - 1) * sh + 1, j + (outWidth - 1) * sw + 1],
+          [1, 1, sh, sw],
+        ) as tfjs.Tensor4D,
+      );
     }
-    // Rows (i, j, ci), the filter's own order; columns (b, p, q), as dy's rows.
-    const patchesT = tf.reshape(tf.concat(taps, 0), [kh * kw * inChannels, rows]);
-    const gradient = tf.matMul(patchesT, tf.reshape(dy, [rows, outChannels]));
-    return tf.reshape(gradient, [kh, kw, inChannels, outChannels]);
-  });
+  }
+  return tf.reshape(tf.concat(taps, 0), [kh * kw * inChannels, batch * outHeight * outWidth]);
 }
 
 /**
