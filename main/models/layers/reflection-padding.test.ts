@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { foldReflectionPadGradient } from './reflection-padding-gradient.js';
 import { ReflectionPadding2D } from './reflection-padding.js';
 
 beforeAll(async () => {
@@ -44,5 +46,64 @@ describe('ReflectionPadding2D', () => {
     // Reflecting by one copies rows and columns 1 and n-2 once more: the counts are [1, 2, 2, 1] per axis.
     const counts = [1, 2, 2, 1];
     expect(grad.arraySync()).toEqual([counts.map((a) => counts.map((b) => [a * b]))]);
+  });
+});
+
+describe('the reflection padding gradient folded in JavaScript', () => {
+  /** Reflection padding by reversed slices and concatenation: what tfjs differentiates itself. */
+  function bySlices(x: tf.Tensor4D, p: number): tf.Tensor4D {
+    const mirror = (t: tf.Tensor4D, axis: 1 | 2) => {
+      const n = t.shape[axis];
+      const part = (start: number) => {
+        const begin = [0, 0, 0, 0];
+        const size = [...t.shape];
+        begin[axis] = start;
+        size[axis] = p;
+        return tf.reverse(tf.slice(t, begin, size), axis);
+      };
+      return tf.concat([part(1), t, part(n - 1 - p)], axis);
+    };
+    return mirror(mirror(x, 1), 2);
+  }
+
+  it.each([
+    // CycleGAN's residual blocks and 7×7 layers; small sides where a pixel has two copies per axis.
+    { shape: [1, 16, 16, 8], p: 1 },
+    { shape: [2, 9, 7, 3], p: 3 },
+    { shape: [1, 4, 5, 2], p: 3 },
+    { shape: [3, 2, 3, 1], p: 1 },
+  ] as const)(
+    'equals tfjs’s gradient of the slices bit for bit, on cpu and wasm: %j',
+    async ({ shape, p }) => {
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const [b, h, w, c] = shape;
+        const x = tf.randomNormal(shape, 0, 1, 'float32', 11) as tf.Tensor4D;
+        const dy = tf.randomNormal([b, h + 2 * p, w + 2 * p, c], 0, 1, 'float32', 12);
+        // Magnitudes far apart, so a different order of additions would round differently.
+        const weights = tf.mul(dy, tf.pow(10, tf.floor(tf.mul(tf.abs(dy), 3))));
+        const reference = tf.grad((input: tf.Tensor) =>
+          tf.sum(tf.mul(bySlices(input as tf.Tensor4D, p), weights)),
+        )(x);
+        const layer = tf.grad((input: tf.Tensor) =>
+          tf.sum(tf.mul(new ReflectionPadding2D({ padding: p }).apply(input) as tf.Tensor, weights)),
+        )(x);
+        const folded = foldReflectionPadGradient(
+          tf.tidy(() => tf.onesLike(bySlices(x, p)).mul(weights).dataSync() as Float32Array),
+          shape,
+          p,
+        );
+        expect(layer.dataSync(), backend).toEqual(reference.dataSync());
+        expect(folded, backend).toEqual(reference.dataSync());
+        tf.dispose([x, dy, weights, reference, layer]);
+      }
+      await tf.setBackend('cpu');
+    },
+  );
+
+  it('keeps -0 and +0 as the slices do (a copy that is not there adds +0)', () => {
+    const dy = new Float32Array([-0, -0, -0, -0, -0, -0, -0, -0, -0]);
+    // A 1×1 image padded by 1 is 3×3; its one pixel gets the centre plus zeros from missing copies.
+    expect(Object.is(foldReflectionPadGradient(dy, [1, 1, 1, 1], 1)[0], 0)).toBe(true);
   });
 });
