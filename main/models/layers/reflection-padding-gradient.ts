@@ -14,7 +14,6 @@ export function foldReflectionPadGradient(
   p: number,
 ): Float32Array {
   const paddedHeight = height + 2 * p;
-  const paddedWidth = width + 2 * p;
   // Width first: [batch, paddedHeight, paddedWidth, C] -> [batch, paddedHeight, width, C].
   const rowsFolded = new Float32Array(batch * paddedHeight * width * channels);
   foldAxis(dy, rowsFolded, batch * paddedHeight, width, channels, p);
