@@ -119,7 +119,9 @@ export interface PatchGeometry {
 /**
  * The transposed patch matrix, row (i, j, ci), column (b, p, q):
  * patchesT[(i*kw + j)*C + ci, (b*outH + p)*outW + q] = x[b, p*sh + i - padTop, q*sw + j - padLeft, ci],
- * zero where that falls in the padding. Written row by row, each row reading x at a stride of C.
+ * zero where that falls in the padding. Written row by row, each row reading x at a stride of C
+ * (about 1 ms for CycleGAN's 3x3, 256-channel layer; reading x in order and writing at a stride,
+ * or copying it channels first, measured no faster).
  */
 export function gatherPatchesTransposedInto(
   x: Float32Array,
@@ -212,20 +214,15 @@ export function gatherPatchesTransposedByOps(
 }
 
 /**
- * Which of the two is faster, as measured on wasm with two threads: the patch product for a
- * stride-1 convolution over a batch of up to 4 images (CycleGAN's 3x3, 256-channel residual
- * convolutions at batch 1: 8.4 ms against 13.6), the convolution otherwise (DCGAN's batch of 64
- * becomes its channels; strided gathers are slow on wasm: 19 ms against 2 for a stride-2 layer).
+ * Which of the two is faster, as measured on wasm with two threads: the patch product for a batch
+ * of up to 4 images (CycleGAN's 3x3, 256-channel residual convolutions at batch 1: 5.4 ms against
+ * 13.6; its stride-2 3x3 layers: 5 ms against 8), the convolution otherwise (DCGAN's batch of 64
+ * becomes its channels, which XNNPACK runs at 45-55 GFLOP/s).
  */
-export function prefersPatchProduct(
-  batch: number,
-  strides: number | [number, number],
-  outChannels: number,
-): boolean {
-  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+export function prefersPatchProduct(batch: number, outChannels: number): boolean {
   // Gathering costs as much per output channel as the product computes with: it pays off only
   // with many output channels (not for the 3-channel RGB layer: 49 gathered 64-channel slices).
-  return batch <= 4 && sh === 1 && sw === 1 && outChannels >= 64;
+  return batch <= 4 && outChannels >= 64;
 }
 
 /** The kernel function for tf.registerKernel. */
@@ -235,7 +232,7 @@ export function makeConv2dBackpropFilterKernel(tf: Tfjs): tfjs.KernelFunc {
     if (conv.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter: only NHWC is supported');
     const x = asTensor4D(tf, inputs.x, 'x');
     const dy = asTensor4D(tf, inputs.dy, 'dy');
-    return prefersPatchProduct(x.shape[0], conv.strides, conv.filterShape[3])
+    return prefersPatchProduct(x.shape[0], conv.filterShape[3])
       ? conv2dBackpropFilterViaMatMul(tf, x, dy, conv)
       : conv2dBackpropFilterViaConv(tf, x, dy, conv);
   };
