@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InstanceNormalization } from './instance-norm.js';
 
@@ -99,4 +100,76 @@ describe('InstanceNormalization (Ulyanov et al.)', () => {
     expect(difference.dataSync()[0]).toBeLessThan(1e-6);
     expect(reloaded.layers[1]?.getClassName()).toBe('GanvasInstanceNormalization');
   });
+});
+
+describe('InstanceNormalization computed in JavaScript (wasm, cpu)', () => {
+  /** The layer's op composition, which tfjs-node runs and tfjs differentiates itself. */
+  function byMoments(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+    const { mean, variance } = tf.moments(x, [1, 2], true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+  }
+
+  it.each(['cpu', 'wasm'])(
+    'gives the output and the input gradient of the op composition, on %s',
+    async (backend) => {
+      await tf.setBackend(backend);
+      // CycleGAN's residual-block size, and a small odd one with two images.
+      for (const shape of [
+        [1, 16, 16, 32],
+        [2, 5, 3, 7],
+      ] as Array<[number, number, number, number]>) {
+        const layer = new InstanceNormalization({ epsilon: 1e-5 });
+        const x = tf.randomNormal(shape, 1, 2, 'float32', 3);
+        layer.apply(x);
+        const channels = shape[3];
+        layer.setWeights([
+          tf.randomNormal([channels], 1, 0.5, 'float32', 4),
+          tf.randomNormal([channels], 0, 0.5, 'float32', 5),
+        ]);
+        const [gamma, beta] = layer.getWeights();
+        if (!gamma || !beta) throw new Error('no weights');
+        // A loss that weighs every output differently, so every gradient term matters.
+        const weights = tf.randomNormal(shape, 0, 1, 'float32', 6);
+        const largest = (t: tf.Tensor) => tf.max(tf.abs(t)).dataSync()[0] ?? Infinity;
+        const expected = byMoments(x, gamma, beta, 1e-5);
+        expect(largest(tf.sub(layer.apply(x) as tf.Tensor, expected))).toBeLessThan(1e-5);
+        const dxExpected = tf.grad((a: tf.Tensor) =>
+          tf.sum(tf.mul(byMoments(a, gamma, beta, 1e-5), weights)),
+        )(x);
+        const dxActual = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(layer.apply(a) as tf.Tensor, weights)))(x);
+        expect(largest(tf.sub(dxActual, dxExpected)) / largest(dxExpected)).toBeLessThan(1e-4);
+        layer.dispose();
+      }
+    },
+  );
+
+  it.each(['cpu', 'wasm'])(
+    'trains γ and β with the gradients of the op composition, on %s',
+    async (backend) => {
+      await tf.setBackend(backend);
+      const shape: [number, number, number, number] = [2, 6, 6, 4];
+      const x = tf.randomNormal(shape, 0, 1, 'float32', 8);
+      const weights = tf.randomNormal(shape, 0, 1, 'float32', 9);
+      const layer = new InstanceNormalization({ epsilon: 1e-5 });
+      layer.apply(x);
+      layer.setWeights([tf.tensor1d([0.5, 1, 1.5, 2]), tf.tensor1d([0, 0.1, -0.2, 0.3])]);
+      const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, weights)) as tf.Scalar,
+        variables,
+      );
+      const [gamma, beta] = layer.getWeights();
+      if (!gamma || !beta) throw new Error('no weights');
+      const [, dGamma, dBeta] = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(byMoments(a, g, b, 1e-5), weights)),
+      )([x, gamma, beta]);
+      const [gammaVariable, betaVariable] = variables;
+      if (!gammaVariable || !betaVariable || !dGamma || !dBeta) throw new Error('no gradient');
+      const close = (a: tf.Tensor | undefined, b: tf.Tensor) =>
+        tf.max(tf.abs(tf.sub(a ?? tf.scalar(Infinity), b))).dataSync()[0] ?? Infinity;
+      expect(close(grads[gammaVariable.name], dGamma)).toBeLessThan(1e-4);
+      expect(close(grads[betaVariable.name], dBeta)).toBeLessThan(1e-4);
+      layer.dispose();
+    },
+  );
 });
