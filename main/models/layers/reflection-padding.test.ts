@@ -78,7 +78,7 @@ describe('the reflection padding gradient folded in JavaScript', () => {
       for (const backend of ['cpu', 'wasm']) {
         await tf.setBackend(backend);
         const [b, h, w, c] = shape;
-        const x = tf.randomNormal(shape, 0, 1, 'float32', 11) as tf.Tensor4D;
+        const x = tf.randomNormal([...shape], 0, 1, 'float32', 11) as tf.Tensor4D;
         const dy = tf.randomNormal([b, h + 2 * p, w + 2 * p, c], 0, 1, 'float32', 12);
         // Magnitudes far apart, so a different order of additions would round differently.
         const weights = tf.mul(dy, tf.pow(10, tf.floor(tf.mul(tf.abs(dy), 3))));
