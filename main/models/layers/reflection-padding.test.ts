@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foldReflectionPadGradient } from './reflection-padding-gradient.js';
-import { ReflectionPadding2D } from './reflection-padding.js';
+import { ReflectionPadding2D, reflectBySlices } from './reflection-padding.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -50,22 +50,6 @@ describe('ReflectionPadding2D', () => {
 });
 
 describe('the reflection padding gradient folded in JavaScript', () => {
-  /** Reflection padding by reversed slices and concatenation: what tfjs differentiates itself. */
-  function bySlices(x: tf.Tensor4D, p: number): tf.Tensor4D {
-    const mirror = (t: tf.Tensor4D, axis: 1 | 2) => {
-      const n = t.shape[axis];
-      const part = (start: number) => {
-        const begin = [0, 0, 0, 0];
-        const size = [...t.shape];
-        begin[axis] = start;
-        size[axis] = p;
-        return tf.reverse(tf.slice(t, begin, size), axis);
-      };
-      return tf.concat([part(1), t, part(n - 1 - p)], axis);
-    };
-    return mirror(mirror(x, 1), 2);
-  }
-
   it.each([
     // CycleGAN's residual blocks and 7×7 layers; small sides where a pixel has two copies per axis.
     { shape: [1, 16, 16, 8], p: 1 },
@@ -83,13 +67,13 @@ describe('the reflection padding gradient folded in JavaScript', () => {
         // Magnitudes far apart, so a different order of additions would round differently.
         const weights = tf.mul(dy, tf.pow(10, tf.floor(tf.mul(tf.abs(dy), 3))));
         const reference = tf.grad((input: tf.Tensor) =>
-          tf.sum(tf.mul(bySlices(input as tf.Tensor4D, p), weights)),
+          tf.sum(tf.mul(reflectBySlices(input as tf.Tensor4D, p), weights)),
         )(x);
         const layer = tf.grad((input: tf.Tensor) =>
           tf.sum(tf.mul(new ReflectionPadding2D({ padding: p }).apply(input) as tf.Tensor, weights)),
         )(x);
         const folded = foldReflectionPadGradient(
-          tf.tidy(() => tf.onesLike(bySlices(x, p)).mul(weights).dataSync() as Float32Array),
+          tf.tidy(() => tf.onesLike(reflectBySlices(x, p)).mul(weights).dataSync() as Float32Array),
           shape,
           p,
         );

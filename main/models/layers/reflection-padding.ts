@@ -45,7 +45,7 @@ export class ReflectionPadding2D extends tf.layers.Layer {
     // Both give the same bits (reflection-padding.test.ts).
     const backend = tf.getBackend();
     if (backend === 'wasm' || backend === 'cpu') return mirrorPadFolding(x, p);
-    return mirrorAxis(mirrorAxis(x, 1, p), 2, p);
+    return reflectBySlices(x, p);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -77,6 +77,11 @@ function mirrorPadFolding(x: tf.Tensor4D, p: number): tf.Tensor4D {
       tf.tensor4d(foldReflectionPadGradient((dy as tf.Tensor).dataSync() as Float32Array, shape, p), shape),
   }));
   return pad(x) as tf.Tensor4D;
+}
+
+/** Reflection padding by reversed slices and concatenation, which tfjs differentiates itself. */
+export function reflectBySlices(x: tf.Tensor4D, p: number): tf.Tensor4D {
+  return mirrorAxis(mirrorAxis(x, 1, p), 2, p);
 }
 
 /** Mirrors `x` by `p` along `axis` (1 = height, 2 = width): rows p…1, then all rows, then n-2…n-1-p. */

@@ -2,20 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './shared-data-kernels.js';
+import { replaceKernel } from './test-support/replace-kernel.js';
 
 const wasmHeapOffset = (t: tf.Tensor) =>
   (tf.backend() as unknown as { getMemoryOffset(dataId: tf.DataId): number }).getMemoryOffset(t.dataId);
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
-  for (const [name, make] of [
-    ['Identity', makeSharedIdentityKernel],
-    ['Cast', makeSharedCastKernel],
-  ] as const) {
-    const config = tf.getKernel(name, 'wasm');
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ ...config, kernelFunc: make(config.kernelFunc) });
-  }
+  replaceKernel('Identity', 'wasm', makeSharedIdentityKernel);
+  replaceKernel('Cast', 'wasm', makeSharedCastKernel);
 });
 
 describe('Identity and same-dtype Cast share the heap data', () => {

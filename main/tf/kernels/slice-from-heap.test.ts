@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../random/seeded-random.js';
 import { copyBox, makeSliceKernel, makeStridedSliceKernel } from './slice-from-heap.js';
+import { replaceKernel } from './test-support/replace-kernel.js';
 
 /** Runs `op` on the cpu backend and on wasm, and returns both results as plain arrays. */
 async function onBothBackends(
@@ -38,14 +39,8 @@ function randomTensor(shape: number[], seed: number, dtype: 'float32' | 'int32' 
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
-  for (const [name, make] of [
-    ['Slice', makeSliceKernel],
-    ['StridedSlice', makeStridedSliceKernel],
-  ] as const) {
-    const config = tf.getKernel(name, 'wasm');
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ ...config, kernelFunc: make(tf, config.kernelFunc) });
-  }
+  replaceKernel('Slice', 'wasm', (original) => makeSliceKernel(tf, original));
+  replaceKernel('StridedSlice', 'wasm', (original) => makeStridedSliceKernel(tf, original));
 });
 
 describe('copyBox', () => {
