@@ -4,6 +4,7 @@ import { makeBatchMatMulKernel } from './batch-matmul-untransposed.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
+import { makeLeakyReluKernel } from './leaky-relu-simd.js';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './shared-data-kernels.js';
 import { makeSliceKernel, makeStridedSliceKernel } from './slice-from-heap.js';
 import { makeSumByRowsKernel } from './sum-by-rows.js';
@@ -51,6 +52,7 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     // transposes first. Bit for bit the backend's own order.
     plan.push({ kernelName: 'Sum', make: (original) => makeSumByRowsKernel(tf, 'Sum', original) });
     plan.push({ kernelName: 'Mean', make: (original) => makeSumByRowsKernel(tf, 'Mean', original) });
+    plan.push({ kernelName: 'LeakyRelu', make: (original) => makeLeakyReluKernel(original) });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.

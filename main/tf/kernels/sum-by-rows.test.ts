@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../random/seeded-random.js';
-import { makeSumByRowsKernel, rowsView } from './sum-by-rows.js';
+import { makeSumByRowsKernel, rowsView, sumByRows } from './sum-by-rows.js';
+import { simdOn } from './wasm-heap.js';
 
 /** Runs Sum or Mean through `kernel` on the wasm backend. */
 function reduce(
@@ -67,10 +68,17 @@ describe.each(['Sum', 'Mean'] as const)('%s by rows on wasm', (kernelName) => {
       calls.push('stock');
       return stock(params);
     };
+    // The kernel runs the SIMD loops here; the JavaScript loop is for runtimes without SIMD.
+    expect(simdOn(tf.backend())).not.toBeNull();
     const actual = reduce(makeSumByRowsKernel(tf, kernelName, spy), x, axis, keepDims);
     expect(calls).toEqual([]);
     expect(actual.shape).toEqual(expected.shape);
     expect(actual.values).toEqual(expected.values);
+    const view = rowsView(x.shape, tf.util.parseAxisParam(axis, x.shape));
+    if (!view) throw new Error('no view');
+    const byJavaScript = new Float32Array(expected.values.length);
+    sumByRows(x.dataSync() as Float32Array, view, byJavaScript, kernelName === 'Mean');
+    expect(byJavaScript).toEqual(expected.values);
     x.dispose();
   });
 

@@ -1,6 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { callOriginal } from './shared-data-kernels.js';
-import { asWasmHeapBackend } from './wasm-heap.js';
+import { asWasmHeapBackend, simdOn } from './wasm-heap.js';
 
 type Tfjs = typeof tfjs;
 
@@ -73,12 +73,27 @@ export function makeSumByRowsKernel(
     if (!x || !view) return callOriginal(original, kernelName, params);
     const backend = asWasmHeapBackend(params.backend);
     const out = backend.makeOutput(view.outShape, 'float32');
-    sumByRows(
-      backend.typedArrayFromHeap(x) as Float32Array,
-      view,
-      backend.typedArrayFromHeap(out) as Float32Array,
-      kernelName === 'Mean',
-    );
+    const simd = simdOn(params.backend);
+    if (simd) {
+      // The same additions, four columns at a time.
+      const [from, to] = [simd.pointer(x), simd.pointer(out)];
+      for (let o = 0; o < view.outer; o++) {
+        simd.helpers.sumRows(
+          from + o * view.reduced * view.inner * 4,
+          to + o * view.inner * 4,
+          view.reduced,
+          view.inner,
+        );
+      }
+      if (kernelName === 'Mean') simd.helpers.divide(to, view.outer * view.inner, Math.fround(view.reduced));
+    } else {
+      sumByRows(
+        backend.typedArrayFromHeap(x) as Float32Array,
+        view,
+        backend.typedArrayFromHeap(out) as Float32Array,
+        kernelName === 'Mean',
+      );
+    }
     const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(view.outShape, axes) : view.outShape;
     return { ...out, shape };
   };

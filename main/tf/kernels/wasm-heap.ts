@@ -1,4 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { type SimdHelpers, simdHelpersFor } from './simd-helpers.js';
 
 /**
  * The part of tfjs-backend-wasm's BackendWasm (4.x, public methods) the data-movement kernels use:
@@ -24,3 +25,20 @@ export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
 
 /** Numeric dtypes only: string tensors do not live in the heap. */
 export const livesInHeap = (info: tfjs.TensorInfo) => info.dtype !== 'string' && info.dtype !== 'complex64';
+
+/** The backend's SIMD helpers and where a tensor starts in its heap, or null (not wasm, or no SIMD). */
+export function simdOn(
+  backend: unknown,
+): { helpers: SimdHelpers; pointer: (info: tfjs.TensorInfo) => number } | null {
+  const candidate = backend as {
+    wasm?: { wasmMemory?: unknown; asm?: { memory?: unknown } };
+    getMemoryOffset?: (dataId: tfjs.DataId) => number;
+  } | null;
+  // The threaded build keeps its (shared) memory as wasmMemory; the single-threaded one exports it.
+  const memory = candidate?.wasm?.wasmMemory ?? candidate?.wasm?.asm?.memory;
+  const offsetOf = candidate?.getMemoryOffset;
+  if (!(memory instanceof WebAssembly.Memory) || typeof offsetOf !== 'function') return null;
+  const helpers = simdHelpersFor(memory);
+  if (!helpers) return null;
+  return { helpers, pointer: (info) => offsetOf.call(candidate, info.dataId) };
+}

@@ -1,0 +1,305 @@
+/**
+ * A few SIMD loops for tensors in tfjs-backend-wasm's heap, as a WebAssembly module written here
+ * byte by byte (no compiler is needed at build time), importing the backend's own memory so that
+ * they read and write tensors in place. Each loop does, lane by lane, exactly the float32
+ * operations of the backend's scalar C++ kernel it stands in for, in the same order.
+ *
+ * Why: those kernels are scalar loops (or, written in JavaScript, ~2 ns an element); 128-bit SIMD
+ * does four lanes at a time.
+ */
+
+/** The exported loops; pointers are byte offsets into the memory, counts are elements. */
+export interface SimdHelpers {
+  /** out[i] = 0 + rows[0][i] + rows[1][i] + … for i < width: rows of `width` floats from `x` on. */
+  sumRows(x: number, out: number, rows: number, width: number): void;
+  /** out[i] = out[i] / divisor, for i < count, in float32. */
+  divide(out: number, count: number, divisor: number): void;
+  /** out[i] = x[i] < 0 ? α·x[i] : x[i], in float32. */
+  leakyRelu(x: number, out: number, count: number, alpha: number): void;
+}
+
+// Value types and opcodes (WebAssembly core 2.0 and its SIMD proposal, now part of it).
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, depth],
+  brIf: (depth: number) => [0x0d, depth],
+  select: [0x1b],
+  get: (local: number) => [0x20, local],
+  set: (local: number) => [0x21, local],
+  i32: (value: number) => [0x41, ...signedLeb(value)],
+  f32Zero: [0x43, 0, 0, 0, 0],
+  f32Load: [0x2a, 2, 0],
+  f32Store: [0x38, 2, 0],
+  i32GeU: [0x4f],
+  f32Lt: [0x5d],
+  i32Add: [0x6a],
+  i32Mul: [0x6c],
+  i32And: [0x71],
+  f32Add: [0x92],
+  f32Mul: [0x94],
+  f32Div: [0x95],
+  v128Load: [0xfd, 0x00, 0, 0],
+  v128Store: [0xfd, 0x0b, 0, 0],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  f32x4Splat: [0xfd, 0x13],
+  f32x4Lt: [0xfd, 0x43],
+  v128Bitselect: [0xfd, 0x52],
+  f32x4Add: [0xfd, 0xe4, 0x01],
+  f32x4Mul: [0xfd, 0xe6, 0x01],
+  f32x4Div: [0xfd, 0xe7, 0x01],
+};
+
+function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value >>> 0;
+  do {
+    const byte = rest & 0x7f;
+    rest >>>= 7;
+    bytes.push(rest === 0 ? byte : byte | 0x80);
+  } while (rest !== 0);
+  return bytes;
+}
+
+function signedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+    bytes.push(done ? byte : byte | 0x80);
+    if (done) return bytes;
+  }
+}
+
+const vector = (items: number[][]) => [...unsignedLeb(items.length), ...items.flat()];
+const section = (id: number, content: number[]) => [id, ...unsignedLeb(content.length), ...content];
+const name = (text: string) => vector([...new TextEncoder().encode(text)].map((byte) => [byte]));
+
+/** `address(base, index)`: base + index·4, the byte address of float `index` from `base`. */
+const address = (base: number, index: number) => [
+  ...op.get(base),
+  ...op.get(index),
+  ...op.i32(4),
+  ...op.i32Mul,
+  ...op.i32Add,
+];
+
+/** while (i < end) { body; i += step } */
+const countedLoop = (i: number, end: number, step: number, body: number[]) => [
+  ...op.block,
+  ...op.loop,
+  ...op.get(i),
+  ...op.get(end),
+  ...op.i32GeU,
+  ...op.brIf(1),
+  ...body,
+  ...op.get(i),
+  ...op.i32(step),
+  ...op.i32Add,
+  ...op.set(i),
+  ...op.br(0),
+  ...op.end,
+  ...op.end,
+];
+
+interface FunctionSpec {
+  name: keyof SimdHelpers;
+  params: number[];
+  locals: number[];
+  body: number[];
+}
+
+// sumRows(x, out, rows, width); locals: i, r, width4, row.
+const sumRows: FunctionSpec = (() => {
+  const [x, out, rows, width, i, r, width4, row] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return {
+    name: 'sumRows',
+    params: [I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32],
+    body: [
+      ...op.i32(0),
+      ...op.set(i),
+      ...countedLoop(i, width, 1, [...address(out, i), ...op.f32Zero, ...op.f32Store]),
+      ...op.get(width),
+      ...op.i32(-4),
+      ...op.i32And,
+      ...op.set(width4),
+      ...op.i32(0),
+      ...op.set(r),
+      ...countedLoop(r, rows, 1, [
+        // row = x + r·width·4
+        ...op.get(x),
+        ...op.get(r),
+        ...op.get(width),
+        ...op.i32Mul,
+        ...op.i32(4),
+        ...op.i32Mul,
+        ...op.i32Add,
+        ...op.set(row),
+        ...op.i32(0),
+        ...op.set(i),
+        ...countedLoop(i, width4, 4, [
+          ...address(out, i),
+          ...address(out, i),
+          ...op.v128Load,
+          ...address(row, i),
+          ...op.v128Load,
+          ...op.f32x4Add,
+          ...op.v128Store,
+        ]),
+        ...countedLoop(i, width, 1, [
+          ...address(out, i),
+          ...address(out, i),
+          ...op.f32Load,
+          ...address(row, i),
+          ...op.f32Load,
+          ...op.f32Add,
+          ...op.f32Store,
+        ]),
+      ]),
+    ],
+  };
+})();
+
+// divide(out, count, divisor); locals: i, count4, divisors.
+const divide: FunctionSpec = (() => {
+  const [out, count, divisor, i, count4, divisors] = [0, 1, 2, 3, 4, 5];
+  return {
+    name: 'divide',
+    params: [I32, I32, F32],
+    locals: [I32, I32, V128],
+    body: [
+      ...op.get(divisor),
+      ...op.f32x4Splat,
+      ...op.set(divisors),
+      ...op.get(count),
+      ...op.i32(-4),
+      ...op.i32And,
+      ...op.set(count4),
+      ...op.i32(0),
+      ...op.set(i),
+      ...countedLoop(i, count4, 4, [
+        ...address(out, i),
+        ...address(out, i),
+        ...op.v128Load,
+        ...op.get(divisors),
+        ...op.f32x4Div,
+        ...op.v128Store,
+      ]),
+      ...countedLoop(i, count, 1, [
+        ...address(out, i),
+        ...address(out, i),
+        ...op.f32Load,
+        ...op.get(divisor),
+        ...op.f32Div,
+        ...op.f32Store,
+      ]),
+    ],
+  };
+})();
+
+// leakyRelu(x, out, count, alpha); locals: i, count4, alphas, v, s.
+const leakyRelu: FunctionSpec = (() => {
+  const [x, out, count, alpha, i, count4, alphas, v, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  return {
+    name: 'leakyRelu',
+    params: [I32, I32, I32, F32],
+    locals: [I32, I32, V128, V128, F32],
+    body: [
+      ...op.get(alpha),
+      ...op.f32x4Splat,
+      ...op.set(alphas),
+      ...op.get(count),
+      ...op.i32(-4),
+      ...op.i32And,
+      ...op.set(count4),
+      ...op.i32(0),
+      ...op.set(i),
+      ...countedLoop(i, count4, 4, [
+        ...address(x, i),
+        ...op.v128Load,
+        ...op.set(v),
+        ...address(out, i),
+        // bitselect(α·v, v, v < 0): α·v in the lanes where v < 0, v in the others.
+        ...op.get(v),
+        ...op.get(alphas),
+        ...op.f32x4Mul,
+        ...op.get(v),
+        ...op.get(v),
+        ...op.v128Zero,
+        ...op.f32x4Lt,
+        ...op.v128Bitselect,
+        ...op.v128Store,
+      ]),
+      ...countedLoop(i, count, 1, [
+        ...address(x, i),
+        ...op.f32Load,
+        ...op.set(s),
+        ...address(out, i),
+        ...op.get(s),
+        ...op.get(alpha),
+        ...op.f32Mul,
+        ...op.get(s),
+        ...op.get(s),
+        ...op.f32Zero,
+        ...op.f32Lt,
+        ...op.select,
+        ...op.f32Store,
+      ]),
+    ],
+  };
+})();
+
+const functions = [sumRows, divide, leakyRelu];
+
+/** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
+export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), ...vector([])]);
+  const maxPages = 65536;
+  const memoryLimits = sharedMemory
+    ? [0x03, ...unsignedLeb(1), ...unsignedLeb(maxPages)]
+    : [0x00, ...unsignedLeb(1)];
+  const bodies = functions.map((f) => {
+    const locals = vector(f.locals.map((type) => [1, type]));
+    const code = [...locals, ...f.body, ...op.end];
+    return [...unsignedLeb(code.length), ...code];
+  });
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(types)),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...memoryLimits]])),
+    ...section(3, vector(functions.map((_, index) => unsignedLeb(index)))),
+    ...section(7, vector(functions.map((f, index) => [...name(f.name), 0x00, ...unsignedLeb(index)]))),
+    ...section(10, vector(bodies)),
+  ]);
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdHelpers | null>();
+
+/**
+ * The helpers over `memory`, instantiated once per memory; null where this runtime has no
+ * WebAssembly SIMD (the callers then use their JavaScript loops).
+ */
+export function simdHelpersFor(memory: WebAssembly.Memory): SimdHelpers | null {
+  const known = instances.get(memory);
+  if (known !== undefined) return known;
+  const helpers = instantiate(memory);
+  instances.set(memory, helpers);
+  return helpers;
+}
+
+function instantiate(memory: WebAssembly.Memory): SimdHelpers | null {
+  try {
+    const bytes = simdHelpersModule(memory.buffer instanceof SharedArrayBuffer);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    return instance.exports as unknown as SimdHelpers;
+  } catch {
+    return null;
+  }
+}
