@@ -1,6 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendName } from '../../contract/index.js';
 import { makeBatchMatMulKernel } from './batch-matmul-untransposed.js';
+import { makeBatchNormKernel } from './batch-norm-simd.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
@@ -53,6 +54,7 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     plan.push({ kernelName: 'Sum', make: (original) => makeSumByRowsKernel(tf, 'Sum', original) });
     plan.push({ kernelName: 'Mean', make: (original) => makeSumByRowsKernel(tf, 'Mean', original) });
     plan.push({ kernelName: 'LeakyRelu', make: (original) => makeLeakyReluKernel(original) });
+    plan.push({ kernelName: 'FusedBatchNorm', make: (original) => makeBatchNormKernel(original) });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.

@@ -16,6 +16,22 @@ export interface SimdHelpers {
   divide(out: number, count: number, divisor: number): void;
   /** out[i] = x[i] < 0 ? α·x[i] : x[i], in float32. */
   leakyRelu(x: number, out: number, count: number, alpha: number): void;
+  /**
+   * out[r][c] = float32(offset[c] + a / deviation[c]) with a = (x[r][c] − mean[c]) · scale[c] in
+   * float32 and the division and addition in double precision, as tfjs-backend-wasm's
+   * FusedBatchNorm computes it; `deviation` and `offset` are doubles, the others floats; `rows`
+   * rows of `channels` floats (a multiple of 4).
+   */
+  batchNorm(
+    x: number,
+    mean: number,
+    scale: number,
+    deviation: number,
+    offset: number,
+    out: number,
+    rows: number,
+    channels: number,
+  ): void;
 }
 
 // Value types and opcodes (WebAssembly core 2.0 and its SIMD proposal, now part of it).
@@ -51,6 +67,13 @@ const op = {
   v128Bitselect: [0xfd, 0x52],
   f32x4Add: [0xfd, 0xe4, 0x01],
   f32x4Mul: [0xfd, 0xe6, 0x01],
+  f32x4Sub: [0xfd, 0xe5, 0x01],
+  f64x2Add: [0xfd, 0xf0, 0x01],
+  f64x2Div: [0xfd, 0xf3, 0x01],
+  f32x4DemoteF64x2Zero: [0xfd, 0x5e],
+  f64x2PromoteLowF32x4: [0xfd, 0x5f],
+  /** i8x16.shuffle(a, b) picking bytes `lanes` (0-15 from a, 16-31 from b). */
+  shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
   f32x4Div: [0xfd, 0xe7, 0x01],
 };
 
@@ -256,7 +279,96 @@ const leakyRelu: FunctionSpec = (() => {
   };
 })();
 
-const functions = [sumRows, divide, leakyRelu];
+// batchNorm(x, mean, scale, deviation, offset, out, rows, channels); locals: r, c, at, a, low, high.
+const batchNorm: FunctionSpec = (() => {
+  const [x, mean, scale, deviation, offset, out, rows, channels, r, c, at, a, low, high] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  ];
+  const bytes = (from: number) => Array.from({ length: 8 }, (_, i) => from + i);
+  /** pair = offset[c + k, c + k + 1] + pair / deviation[c + k, c + k + 1] (doubles; k = 0 or 2) */
+  const finish = (pair: number, k: number) => [
+    // &offset[c + k]: offset + (c + k)·8
+    ...op.get(offset),
+    ...op.get(c),
+    ...op.i32(k),
+    ...op.i32Add,
+    ...op.i32(8),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.v128Load,
+    ...op.get(pair),
+    ...op.get(deviation),
+    ...op.get(c),
+    ...op.i32(k),
+    ...op.i32Add,
+    ...op.i32(8),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.v128Load,
+    ...op.f64x2Div,
+    ...op.f64x2Add,
+    ...op.set(pair),
+  ];
+  return {
+    name: 'batchNorm',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, V128, V128, V128],
+    body: [
+      ...op.i32(0),
+      ...op.set(r),
+      ...countedLoop(r, rows, 1, [
+        ...op.i32(0),
+        ...op.set(c),
+        ...countedLoop(c, channels, 4, [
+          // at = (r·channels + c)·4, the byte offset of this vector in x and out
+          ...op.get(r),
+          ...op.get(channels),
+          ...op.i32Mul,
+          ...op.get(c),
+          ...op.i32Add,
+          ...op.i32(4),
+          ...op.i32Mul,
+          ...op.set(at),
+          // a = (x − mean) · scale, in float32
+          ...op.get(x),
+          ...op.get(at),
+          ...op.i32Add,
+          ...op.v128Load,
+          ...address(mean, c),
+          ...op.v128Load,
+          ...op.f32x4Sub,
+          ...address(scale, c),
+          ...op.v128Load,
+          ...op.f32x4Mul,
+          ...op.set(a),
+          // lanes 0-1 and 2-3 as doubles
+          ...op.get(a),
+          ...op.f64x2PromoteLowF32x4,
+          ...op.set(low),
+          ...op.get(a),
+          ...op.get(a),
+          ...op.shuffle([...bytes(8), ...bytes(0)]),
+          ...op.f64x2PromoteLowF32x4,
+          ...op.set(high),
+          ...finish(low, 0),
+          ...finish(high, 2),
+          // out = the four, rounded to float32
+          ...op.get(out),
+          ...op.get(at),
+          ...op.i32Add,
+          ...op.get(low),
+          ...op.f32x4DemoteF64x2Zero,
+          ...op.get(high),
+          ...op.f32x4DemoteF64x2Zero,
+          ...op.shuffle([...bytes(0), ...bytes(16)]),
+          ...op.v128Store,
+        ]),
+      ]),
+    ],
+  };
+})();
+
+const functions = [sumRows, divide, leakyRelu, batchNorm];
 
 /** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
 export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {

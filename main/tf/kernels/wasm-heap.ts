@@ -9,6 +9,7 @@ export interface WasmHeapBackend {
   typedArrayFromHeap(info: tfjs.TensorInfo): Float32Array | Int32Array | Uint8Array;
   makeOutput(shape: number[], dtype: tfjs.DataType): tfjs.TensorInfo;
   incRef(dataId: tfjs.DataId): void;
+  disposeData(dataId: tfjs.DataId): boolean;
 }
 
 export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
@@ -16,7 +17,8 @@ export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
   if (
     typeof candidate?.typedArrayFromHeap !== 'function' ||
     typeof candidate.makeOutput !== 'function' ||
-    typeof candidate.incRef !== 'function'
+    typeof candidate.incRef !== 'function' ||
+    typeof candidate.disposeData !== 'function'
   ) {
     throw new Error('expected the wasm backend (typedArrayFromHeap, makeOutput, incRef)');
   }
