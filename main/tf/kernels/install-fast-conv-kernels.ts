@@ -10,6 +10,7 @@ import { makeSharedCastKernel, makeSharedIdentityKernel } from './shared-data-ke
 import { makeSliceKernel, makeStridedSliceKernel } from './slice-from-heap.js';
 import { makeSumByRowsKernel } from './sum-by-rows.js';
 import { makeTileKernel } from './tile-broadcast.js';
+import { makeTransposeKernel } from './transpose-simd.js';
 
 type Tfjs = typeof tfjs;
 
@@ -55,6 +56,7 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     plan.push({ kernelName: 'Mean', make: (original) => makeSumByRowsKernel(tf, 'Mean', original) });
     plan.push({ kernelName: 'LeakyRelu', make: (original) => makeLeakyReluKernel(original) });
     plan.push({ kernelName: 'FusedBatchNorm', make: (original) => makeBatchNormKernel(original) });
+    plan.push({ kernelName: 'Transpose', make: (original) => makeTransposeKernel(original) });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.

@@ -32,6 +32,11 @@ export interface SimdHelpers {
     rows: number,
     channels: number,
   ): void;
+  /**
+   * out[c][p][b] = x[b][p][c] for b < outer, p < middle, c < inner (outer and inner multiples of
+   * 4): the transpose that swaps the first and last of three axes, in 4×4 tiles.
+   */
+  swapOuterInner(x: number, out: number, outer: number, middle: number, inner: number): void;
 }
 
 // Value types and opcodes (WebAssembly core 2.0 and its SIMD proposal, now part of it).
@@ -368,7 +373,114 @@ const batchNorm: FunctionSpec = (() => {
   };
 })();
 
-const functions = [sumRows, divide, leakyRelu, batchNorm];
+// swapOuterInner(x, out, outer, middle, inner); locals: p, c, b, from, to, r0..r3, t0..t3.
+const swapOuterInner: FunctionSpec = (() => {
+  const [x, out, outer, middle, inner, p, c, b, from, to] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [r0, r1, r2, r3, t0, t1, t2, t3] = [10, 11, 12, 13, 14, 15, 16, 17];
+  const lane = (k: number) => [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3];
+  const low = [...lane(0), ...lane(4), ...lane(1), ...lane(5)];
+  const high = [...lane(2), ...lane(6), ...lane(3), ...lane(7)];
+  const firstHalves = [...lane(0), ...lane(1), ...lane(4), ...lane(5)];
+  const secondHalves = [...lane(2), ...lane(3), ...lane(6), ...lane(7)];
+  /** The byte address `base + (a·stride + offset)·4`, with `stride` a product of two locals. */
+  const rowAddress = (base: number, a: number, k: number, s1: number, s2: number, offset: number) => [
+    ...op.get(base),
+    ...op.get(a),
+    ...op.i32(k),
+    ...op.i32Add,
+    ...op.get(s1),
+    ...op.get(s2),
+    ...op.i32Mul,
+    ...op.i32Mul,
+    ...op.get(offset),
+    ...op.i32Add,
+    ...op.i32(4),
+    ...op.i32Mul,
+    ...op.i32Add,
+  ];
+  return {
+    name: 'swapOuterInner',
+    params: [I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      ...op.i32(0),
+      ...op.set(p),
+      ...countedLoop(p, middle, 1, [
+        ...op.i32(0),
+        ...op.set(c),
+        ...countedLoop(c, inner, 4, [
+          // from = p·inner + c (x's element index within a row b), to = p·outer (out's within row c)
+          ...op.get(p),
+          ...op.get(inner),
+          ...op.i32Mul,
+          ...op.get(c),
+          ...op.i32Add,
+          ...op.set(from),
+          ...op.get(p),
+          ...op.get(outer),
+          ...op.i32Mul,
+          ...op.set(to),
+          ...op.i32(0),
+          ...op.set(b),
+          ...countedLoop(b, outer, 4, [
+            // r_k = x[b + k][p][c..c+3]
+            ...[r0, r1, r2, r3].flatMap((r, k) => [
+              ...rowAddress(x, b, k, middle, inner, from),
+              ...op.v128Load,
+              ...op.set(r),
+            ]),
+            ...op.get(r0),
+            ...op.get(r1),
+            ...op.shuffle(low),
+            ...op.set(t0),
+            ...op.get(r0),
+            ...op.get(r1),
+            ...op.shuffle(high),
+            ...op.set(t1),
+            ...op.get(r2),
+            ...op.get(r3),
+            ...op.shuffle(low),
+            ...op.set(t2),
+            ...op.get(r2),
+            ...op.get(r3),
+            ...op.shuffle(high),
+            ...op.set(t3),
+            // out[c + k][p][b..b+3] = column k of the tile
+            ...[
+              [t0, t2, firstHalves],
+              [t0, t2, secondHalves],
+              [t1, t3, firstHalves],
+              [t1, t3, secondHalves],
+            ].flatMap(([first, second, lanes], k) => [
+              // out + ((c + k)·middle·outer + to + b)·4
+              ...op.get(out),
+              ...op.get(c),
+              ...op.i32(k),
+              ...op.i32Add,
+              ...op.get(middle),
+              ...op.get(outer),
+              ...op.i32Mul,
+              ...op.i32Mul,
+              ...op.get(to),
+              ...op.i32Add,
+              ...op.get(b),
+              ...op.i32Add,
+              ...op.i32(4),
+              ...op.i32Mul,
+              ...op.i32Add,
+              ...op.get(first as number),
+              ...op.get(second as number),
+              ...op.shuffle(lanes as number[]),
+              ...op.v128Store,
+            ]),
+          ]),
+        ]),
+      ]),
+    ],
+  };
+})();
+
+const functions = [sumRows, divide, leakyRelu, batchNorm, swapOuterInner];
 
 /** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
 export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
