@@ -2,6 +2,11 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendName } from '../../contract/index.js';
 import { makeBatchMatMulKernel } from './batch-matmul-untransposed.js';
 import { makeBatchNormKernel } from './batch-norm-simd.js';
+import {
+  batchNormGradient,
+  batchNormGradientKernelName,
+  makeBatchNormGradientKernel,
+} from './batch-norm-gradient-simd.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
@@ -57,6 +62,7 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     plan.push({ kernelName: 'LeakyRelu', make: (original) => makeLeakyReluKernel(original) });
     plan.push({ kernelName: 'FusedBatchNorm', make: (original) => makeBatchNormKernel(original) });
     plan.push({ kernelName: 'Transpose', make: (original) => makeTransposeKernel(original) });
+    plan.push({ kernelName: batchNormGradientKernelName, make: () => makeBatchNormGradientKernel() });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.
@@ -64,6 +70,12 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     tf.registerGradient(leakyReluGradient(tf));
     installed.add('gradient/LeakyRelu');
     done.push('LeakyRelu gradient');
+  }
+  // Also for every backend at once: it hands every case but wasm's to tfjs's own.
+  if (backend === 'wasm' && !installed.has('gradient/FusedBatchNorm')) {
+    tf.registerGradient(batchNormGradient(tf, tf.getGradient('FusedBatchNorm')));
+    installed.add('gradient/FusedBatchNorm');
+    done.push('FusedBatchNorm gradient');
   }
   for (const { kernelName, make } of plan) {
     const key = `${backend}/${kernelName}`;

@@ -37,6 +37,24 @@ export interface SimdHelpers {
    * 4): the transpose that swaps the first and last of three axes, in 4×4 tiles.
    */
   swapOuterInner(x: number, out: number, outer: number, middle: number, inner: number): void;
+  /**
+   * Batch norm's backward pass over `rows` rows of `channels` floats (a multiple of 4), with tfjs's
+   * gradient's float32 operations: d = x − mean, g = dy·scale; dx = (dy·r)·scale; and, summed over
+   * the rows from 0 in order, sums[0] += negR·g, sums[1] += (halfCube·d)·g, sums[2] += dy·(d·r),
+   * sums[3] += dy, where r, negR and halfCube are per-channel floats and sums four rows of
+   * `channels` floats.
+   */
+  batchNormGradient(
+    x: number,
+    dy: number,
+    mean: number,
+    scale: number,
+    perChannel: number,
+    dx: number,
+    sums: number,
+    rows: number,
+    channels: number,
+  ): void;
 }
 
 // Value types and opcodes (WebAssembly core 2.0 and its SIMD proposal, now part of it).
@@ -480,7 +498,112 @@ const swapOuterInner: FunctionSpec = (() => {
   };
 })();
 
-const functions = [sumRows, divide, leakyRelu, batchNorm, swapOuterInner];
+// batchNormGradient(x, dy, mean, scale, perChannel, dx, sums, rows, channels), perChannel holding
+// r, negR and halfCube as three rows of `channels` floats; locals: r, c, at, d, g, dyv, rv, acc.
+const batchNormGradient: FunctionSpec = (() => {
+  const [x, dy, mean, scale, perChannel, dx, sums, rows, channels, r, c, at, d, g, dyv, rv] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  ];
+  /** The byte address of element c of row `k` of a [k][channels] block at `base`. */
+  const channelRow = (base: number, k: number) => [
+    ...op.get(base),
+    ...op.get(channels),
+    ...op.i32(k),
+    ...op.i32Mul,
+    ...op.get(c),
+    ...op.i32Add,
+    ...op.i32(4),
+    ...op.i32Mul,
+    ...op.i32Add,
+  ];
+  /** sums[k][c..c+3] += the vector the code `term` leaves on the stack. */
+  const accumulate = (k: number, term: number[]) => [
+    ...channelRow(sums, k),
+    ...channelRow(sums, k),
+    ...op.v128Load,
+    ...term,
+    ...op.f32x4Add,
+    ...op.v128Store,
+  ];
+  return {
+    name: 'batchNormGradient',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, V128, V128, V128, V128],
+    body: [
+      // sums = 0
+      ...op.i32(0),
+      ...op.set(c),
+      ...op.get(channels),
+      ...op.i32(4),
+      ...op.i32Mul,
+      ...op.set(at),
+      ...countedLoop(c, at, 1, [...address(sums, c), ...op.f32Zero, ...op.f32Store]),
+      ...op.i32(0),
+      ...op.set(r),
+      ...countedLoop(r, rows, 1, [
+        ...op.i32(0),
+        ...op.set(c),
+        ...countedLoop(c, channels, 4, [
+          // at = (r·channels + c)·4
+          ...op.get(r),
+          ...op.get(channels),
+          ...op.i32Mul,
+          ...op.get(c),
+          ...op.i32Add,
+          ...op.i32(4),
+          ...op.i32Mul,
+          ...op.set(at),
+          ...op.get(dy),
+          ...op.get(at),
+          ...op.i32Add,
+          ...op.v128Load,
+          ...op.set(dyv),
+          ...channelRow(perChannel, 0),
+          ...op.v128Load,
+          ...op.set(rv),
+          // d = x − mean, g = dy·scale
+          ...op.get(x),
+          ...op.get(at),
+          ...op.i32Add,
+          ...op.v128Load,
+          ...address(mean, c),
+          ...op.v128Load,
+          ...op.f32x4Sub,
+          ...op.set(d),
+          ...op.get(dyv),
+          ...address(scale, c),
+          ...op.v128Load,
+          ...op.f32x4Mul,
+          ...op.set(g),
+          // dx = (dy·r)·scale
+          ...op.get(dx),
+          ...op.get(at),
+          ...op.i32Add,
+          ...op.get(dyv),
+          ...op.get(rv),
+          ...op.f32x4Mul,
+          ...address(scale, c),
+          ...op.v128Load,
+          ...op.f32x4Mul,
+          ...op.v128Store,
+          ...accumulate(0, [...channelRow(perChannel, 1), ...op.v128Load, ...op.get(g), ...op.f32x4Mul]),
+          ...accumulate(1, [
+            ...channelRow(perChannel, 2),
+            ...op.v128Load,
+            ...op.get(d),
+            ...op.f32x4Mul,
+            ...op.get(g),
+            ...op.f32x4Mul,
+          ]),
+          ...accumulate(2, [...op.get(dyv), ...op.get(d), ...op.get(rv), ...op.f32x4Mul, ...op.f32x4Mul]),
+          ...accumulate(3, op.get(dyv)),
+        ]),
+      ]),
+    ],
+  };
+})();
+
+const functions = [sumRows, divide, leakyRelu, batchNorm, swapOuterInner, batchNormGradient];
 
 /** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
 export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
