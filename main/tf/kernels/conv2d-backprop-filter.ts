@@ -1,7 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { convGeometry } from './conv-geometry.js';
 import { asTensor4D } from './kernel-tensors.js';
-import { asWasmHeapBackend, type WasmHeapBackend } from './wasm-heap.js';
+import { asWasmHeapBackend, simdOn, type WasmHeapBackend } from './wasm-heap.js';
 
 type Tfjs = typeof tfjs;
 
@@ -165,14 +165,47 @@ function gatherPatchesTransposed(
   geometry: PatchGeometry,
 ): tfjs.Tensor2D {
   const [kh, kw] = geometry.kernel;
-  const shape = [kh * kw * x.shape[3], x.shape[0] * geometry.out[0] * geometry.out[1]];
+  const [batch, height, width, channels] = x.shape;
+  const [outH, outW] = geometry.out;
+  const shape = [kh * kw * channels, batch * outH * outW];
   const out = backend.makeOutput(shape, 'float32');
-  gatherPatchesTransposedInto(
-    backend.typedArrayFromHeap(x) as Float32Array,
-    x.shape,
-    geometry,
-    backend.typedArrayFromHeap(out) as Float32Array,
-  );
+  const simd = simdOn(backend);
+  const plane = batch * height * width;
+  // Stride 1 inside the image (CycleGAN's residual blocks, padded by reflection first): rows of the
+  // matrix are runs of the channels-first input, copied four floats at a time.
+  const windowsOnly =
+    geometry.strides[0] === 1 &&
+    geometry.strides[1] === 1 &&
+    geometry.padding[0] === 0 &&
+    geometry.padding[1] === 0 &&
+    outH + kh - 1 <= height &&
+    outW + kw - 1 <= width &&
+    plane % 4 === 0 &&
+    channels % 4 === 0;
+  if (simd && windowsOnly) {
+    const channelsFirst = backend.makeOutput([channels, plane], 'float32');
+    simd.helpers.swapOuterInner(simd.pointer(x), simd.pointer(channelsFirst), plane, 1, channels);
+    simd.helpers.gatherWindows(
+      simd.pointer(channelsFirst),
+      simd.pointer(out),
+      channels,
+      batch,
+      height,
+      width,
+      kh,
+      kw,
+      outH,
+      outW,
+    );
+    backend.disposeData(channelsFirst.dataId);
+  } else {
+    gatherPatchesTransposedInto(
+      backend.typedArrayFromHeap(x) as Float32Array,
+      x.shape,
+      geometry,
+      backend.typedArrayFromHeap(out) as Float32Array,
+    );
+  }
   return tf.engine().makeTensorFromTensorInfo(out) as tfjs.Tensor2D;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gatherPatchesTransposedInto } from './conv2d-backprop-filter.js';
 import { simdHelpersFor, simdHelpersModule } from './simd-helpers.js';
 import { randomValues } from './test-support/conv-cases.js';
 
@@ -39,4 +40,36 @@ describe.each([true, false])('the SIMD helpers module (shared memory: %s)', (sha
     const alpha = Math.fround(0.2);
     expect(floats.slice(reluAt, reluAt + input.length)).toEqual(input.map((v) => (v < 0 ? alpha * v : v)));
   });
+});
+
+describe('gatherWindows', () => {
+  it.each([
+    [1, 18, 18, 8, 3, 3],
+    [2, 7, 8, 4, 4, 2],
+    [3, 6, 6, 12, 1, 1],
+  ])(
+    'gives the transposed patch matrix of a stride-1 convolution without padding: batch %i, %i×%i×%i, %i×%i kernel',
+    (batch, height, width, channels, kh, kw) => {
+      const memory = new WebAssembly.Memory({ initial: 64, maximum: 256, shared: true });
+      const helpers = simdHelpersFor(memory);
+      if (!helpers) throw new Error('no SIMD');
+      const floats = new Float32Array(memory.buffer);
+      const plane = batch * height * width;
+      const x = randomValues(plane * channels, 21);
+      floats.set(x, 0);
+      const [outH, outW] = [height - kh + 1, width - kw + 1];
+      const [cfAt, outAt] = [x.length, 2 * x.length];
+      helpers.swapOuterInner(0, cfAt * 4, plane, 1, channels);
+      helpers.gatherWindows(cfAt * 4, outAt * 4, channels, batch, height, width, kh, kw, outH, outW);
+      const size = kh * kw * channels * batch * outH * outW;
+      const expected = new Float32Array(size);
+      gatherPatchesTransposedInto(
+        x,
+        [batch, height, width, channels],
+        { kernel: [kh, kw], strides: [1, 1], padding: [0, 0], out: [outH, outW] },
+        expected,
+      );
+      expect(floats.slice(outAt, outAt + size)).toEqual(expected);
+    },
+  );
 });

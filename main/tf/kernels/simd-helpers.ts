@@ -44,6 +44,22 @@ export interface SimdHelpers {
    * sums[3] += dy, where r, negR and halfCube are per-channel floats and sums four rows of
    * `channels` floats.
    */
+  /**
+   * The transposed patch matrix of a stride-1 convolution without padding, from a channels-first
+   * input cf[C][B][H][W]: out[(i·kw + j)·C + c][(b·outH + p)·outW + q] = cf[c][b][p + i][q + j].
+   */
+  gatherWindows(
+    cf: number,
+    out: number,
+    channels: number,
+    batch: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    outH: number,
+    outW: number,
+  ): void;
   batchNormGradient(
     x: number,
     dy: number,
@@ -603,7 +619,89 @@ const batchNormGradient: FunctionSpec = (() => {
   };
 })();
 
-const functions = [sumRows, divide, leakyRelu, batchNorm, swapOuterInner, batchNormGradient];
+// gatherWindows(cf, out, channels, batch, height, width, kh, kw, outH, outW);
+// locals: i, j, c, b, p, q, src, dst, outW4.
+const gatherWindows: FunctionSpec = (() => {
+  const [cf, out, channels, batch, height, width, kh, kw, outH, outW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [i, j, c, b, p, q, src, dst, outW4] = [10, 11, 12, 13, 14, 15, 16, 17, 18];
+  return {
+    name: 'gatherWindows',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    body: [
+      ...op.get(outW),
+      ...op.i32(-4),
+      ...op.i32And,
+      ...op.set(outW4),
+      ...op.get(out),
+      ...op.set(dst),
+      ...op.i32(0),
+      ...op.set(i),
+      ...countedLoop(i, kh, 1, [
+        ...op.i32(0),
+        ...op.set(j),
+        ...countedLoop(j, kw, 1, [
+          ...op.i32(0),
+          ...op.set(c),
+          ...countedLoop(c, channels, 1, [
+            ...op.i32(0),
+            ...op.set(b),
+            ...countedLoop(b, batch, 1, [
+              ...op.i32(0),
+              ...op.set(p),
+              ...countedLoop(p, outH, 1, [
+                // src = cf + (((c·batch + b)·height + p + i)·width + j)·4
+                ...op.get(cf),
+                ...op.get(c),
+                ...op.get(batch),
+                ...op.i32Mul,
+                ...op.get(b),
+                ...op.i32Add,
+                ...op.get(height),
+                ...op.i32Mul,
+                ...op.get(p),
+                ...op.i32Add,
+                ...op.get(i),
+                ...op.i32Add,
+                ...op.get(width),
+                ...op.i32Mul,
+                ...op.get(j),
+                ...op.i32Add,
+                ...op.i32(4),
+                ...op.i32Mul,
+                ...op.i32Add,
+                ...op.set(src),
+                ...op.i32(0),
+                ...op.set(q),
+                ...countedLoop(q, outW4, 4, [
+                  ...address(dst, q),
+                  ...address(src, q),
+                  ...op.v128Load,
+                  ...op.v128Store,
+                ]),
+                ...countedLoop(q, outW, 1, [
+                  ...address(dst, q),
+                  ...address(src, q),
+                  ...op.f32Load,
+                  ...op.f32Store,
+                ]),
+                // dst += outW·4
+                ...op.get(dst),
+                ...op.get(outW),
+                ...op.i32(4),
+                ...op.i32Mul,
+                ...op.i32Add,
+                ...op.set(dst),
+              ]),
+            ]),
+          ]),
+        ]),
+      ]),
+    ],
+  };
+})();
+
+const functions = [sumRows, divide, leakyRelu, batchNorm, swapOuterInner, batchNormGradient, gatherWindows];
 
 /** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
 export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
