@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { withoutAddedProcessListeners } from '../platform/emscripten-process-listeners.js';
+import { type CompiledWasm, type WasmImports, webAssembly } from './webassembly-api.js';
 
 type Tfjs = typeof tfjs;
 
@@ -23,15 +24,6 @@ interface EmscriptenModule {
     terminateAllThreads?: () => void;
   };
 }
-
-/** The WebAssembly API, which this project's TypeScript libraries (no DOM) do not declare. */
-interface WebAssemblyApi {
-  compile(bytes: Uint8Array): Promise<CompiledWasm>;
-  instantiate(module: CompiledWasm, imports: WasmImports): Promise<object>;
-}
-type CompiledWasm = object;
-type WasmImports = Record<string, Record<string, unknown>>;
-const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 /** A pthread's Node worker, as Emscripten keeps it. */
 interface PthreadWorker {

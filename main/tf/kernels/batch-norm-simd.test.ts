@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { makeBatchNormKernel } from './batch-norm-simd.js';
 import { randomValues } from './test-support/conv-cases.js';
+import { countingStock } from './test-support/counting-stock.js';
 
 /** Runs FusedBatchNorm through `kernel` on wasm; the raw float32 bits. */
 function batchNorm(
@@ -43,16 +44,12 @@ describe('FusedBatchNorm by the SIMD helper on wasm', () => {
     [[7, 4], 0.1],
   ])('equals the backend’s own kernel bit for bit: %j, ε %s', async (shape, epsilon) => {
     await tf.setBackend('wasm');
-    const stock = tf.getKernel('FusedBatchNorm', 'wasm').kernelFunc;
-    let handedOn = 0;
-    const kernel = makeBatchNormKernel((params) => {
-      handedOn++;
-      return stock(params);
-    });
+    const { stock, counted, handedOn } = countingStock('FusedBatchNorm');
+    const kernel = makeBatchNormKernel(counted);
     const inputs = inputsFor(shape, 5);
     const before = tf.backend().numDataIds();
     expect(batchNorm(kernel, inputs, epsilon)).toEqual(batchNorm(stock, inputs, epsilon));
-    expect(handedOn).toBe(0);
+    expect(handedOn()).toBe(0);
     // Its per-channel scratch is freed.
     expect(tf.backend().numDataIds()).toBe(before);
     tf.dispose(Object.values(inputs));
@@ -60,17 +57,13 @@ describe('FusedBatchNorm by the SIMD helper on wasm', () => {
 
   it('hands channels that are not a multiple of 4, and broadcast statistics, to the backend’s kernel', async () => {
     await tf.setBackend('wasm');
-    const stock = tf.getKernel('FusedBatchNorm', 'wasm').kernelFunc;
-    let handedOn = 0;
-    const kernel = makeBatchNormKernel((params) => {
-      handedOn++;
-      return stock(params);
-    });
+    const { stock, counted, handedOn } = countingStock('FusedBatchNorm');
+    const kernel = makeBatchNormKernel(counted);
     const odd = inputsFor([3, 5, 6], 7);
     const scalarMean = { ...inputsFor([2, 8], 9), mean: tf.scalar(0.5) };
     expect(batchNorm(kernel, odd, 1e-3)).toEqual(batchNorm(stock, odd, 1e-3));
     expect(batchNorm(kernel, scalarMean, 1e-3)).toEqual(batchNorm(stock, scalarMean, 1e-3));
-    expect(handedOn).toBe(2);
+    expect(handedOn()).toBe(2);
     tf.dispose([...Object.values(odd), ...Object.values(scalarMean)]);
   });
 });

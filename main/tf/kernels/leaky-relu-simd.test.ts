@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { makeLeakyReluKernel } from './leaky-relu-simd.js';
 import { randomValues } from './test-support/conv-cases.js';
+import { countingStock } from './test-support/counting-stock.js';
 
 /** Runs LeakyRelu through `kernel` on wasm; the raw float32 bits, so −0 and +0 differ. */
 function leakyRelu(kernel: tf.KernelFunc, x: tf.Tensor, alpha: number): Uint32Array {
@@ -25,30 +26,22 @@ describe('LeakyRelu by the SIMD helper on wasm', () => {
     'equals the backend’s own kernel bit for bit, α = %s',
     async (alpha) => {
       await tf.setBackend('wasm');
-      const stock = tf.getKernel('LeakyRelu', 'wasm').kernelFunc;
+      const { stock, counted, handedOn } = countingStock('LeakyRelu');
       const x = tf.tensor(values, [values.length]);
-      let handedOn = 0;
-      const kernel = makeLeakyReluKernel((params) => {
-        handedOn++;
-        return stock(params);
-      });
+      const kernel = makeLeakyReluKernel(counted);
       expect(leakyRelu(kernel, x, alpha)).toEqual(leakyRelu(stock, x, alpha));
-      expect(handedOn).toBe(0);
+      expect(handedOn()).toBe(0);
       x.dispose();
     },
   );
 
   it('hands int32 inputs to the backend’s own kernel', async () => {
     await tf.setBackend('wasm');
-    const stock = tf.getKernel('LeakyRelu', 'wasm').kernelFunc;
-    let handedOn = 0;
-    const kernel = makeLeakyReluKernel((params) => {
-      handedOn++;
-      return stock(params);
-    });
+    const { counted, handedOn } = countingStock('LeakyRelu');
+    const kernel = makeLeakyReluKernel(counted);
     const ints = tf.tensor([-2, 3], [2], 'int32');
     leakyRelu(kernel, ints, 0.2);
-    expect(handedOn).toBe(1);
+    expect(handedOn()).toBe(1);
     ints.dispose();
   });
 });

@@ -1,12 +1,15 @@
 /**
  * A few SIMD loops for tensors in tfjs-backend-wasm's heap, as a WebAssembly module written here
  * byte by byte (no compiler is needed at build time), importing the backend's own memory so that
- * they read and write tensors in place. Each loop does, lane by lane, exactly the float32
- * operations of the backend's scalar C++ kernel it stands in for, in the same order.
+ * they read and write tensors in place. Each arithmetic loop does, lane by lane, exactly the
+ * operations of the backend's kernel (or tfjs's gradient ops) it stands in for, in the same order;
+ * the others (transpose, patch gathering) only move data.
  *
  * Why: those kernels are scalar loops (or, written in JavaScript, ~2 ns an element); 128-bit SIMD
  * does four lanes at a time.
  */
+
+import { type WasmMemory, webAssembly } from '../webassembly-api.js';
 
 /** The exported loops; pointers are byte offsets into the memory, counts are elements. */
 export interface SimdHelpers {
@@ -170,6 +173,28 @@ const countedLoop = (i: number, end: number, step: number, body: number[]) => [
   ...op.end,
 ];
 
+/** i = 0; while (i < end) { body; i += step } */
+const fromZero = (i: number, end: number, step: number, body: number[]) => [
+  ...op.i32(0),
+  ...op.set(i),
+  ...countedLoop(i, end, step, body),
+];
+
+/** at = (row·width + column)·4: the byte offset of element (row, column) of a [rows][width] block. */
+const setByteOffset = (at: number, row: number, width: number, column: number) => [
+  ...op.get(row),
+  ...op.get(width),
+  ...op.i32Mul,
+  ...op.get(column),
+  ...op.i32Add,
+  ...op.i32(4),
+  ...op.i32Mul,
+  ...op.set(at),
+];
+
+/** base + offset (byte addresses). */
+const plus = (base: number, offset: number) => [...op.get(base), ...op.get(offset), ...op.i32Add];
+
 interface FunctionSpec {
   name: keyof SimdHelpers;
   params: number[];
@@ -185,16 +210,12 @@ const sumRows: FunctionSpec = (() => {
     params: [I32, I32, I32, I32],
     locals: [I32, I32, I32, I32],
     body: [
-      ...op.i32(0),
-      ...op.set(i),
-      ...countedLoop(i, width, 1, [...address(out, i), ...op.f32Zero, ...op.f32Store]),
+      ...fromZero(i, width, 1, [...address(out, i), ...op.f32Zero, ...op.f32Store]),
       ...op.get(width),
       ...op.i32(-4),
       ...op.i32And,
       ...op.set(width4),
-      ...op.i32(0),
-      ...op.set(r),
-      ...countedLoop(r, rows, 1, [
+      ...fromZero(r, rows, 1, [
         // row = x + r·width·4
         ...op.get(x),
         ...op.get(r),
@@ -204,9 +225,7 @@ const sumRows: FunctionSpec = (() => {
         ...op.i32Mul,
         ...op.i32Add,
         ...op.set(row),
-        ...op.i32(0),
-        ...op.set(i),
-        ...countedLoop(i, width4, 4, [
+        ...fromZero(i, width4, 4, [
           ...address(out, i),
           ...address(out, i),
           ...op.v128Load,
@@ -244,9 +263,7 @@ const divide: FunctionSpec = (() => {
       ...op.i32(-4),
       ...op.i32And,
       ...op.set(count4),
-      ...op.i32(0),
-      ...op.set(i),
-      ...countedLoop(i, count4, 4, [
+      ...fromZero(i, count4, 4, [
         ...address(out, i),
         ...address(out, i),
         ...op.v128Load,
@@ -281,9 +298,7 @@ const leakyRelu: FunctionSpec = (() => {
       ...op.i32(-4),
       ...op.i32And,
       ...op.set(count4),
-      ...op.i32(0),
-      ...op.set(i),
-      ...countedLoop(i, count4, 4, [
+      ...fromZero(i, count4, 4, [
         ...address(x, i),
         ...op.v128Load,
         ...op.set(v),
@@ -353,25 +368,12 @@ const batchNorm: FunctionSpec = (() => {
     params: [I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [I32, I32, I32, V128, V128, V128],
     body: [
-      ...op.i32(0),
-      ...op.set(r),
-      ...countedLoop(r, rows, 1, [
-        ...op.i32(0),
-        ...op.set(c),
-        ...countedLoop(c, channels, 4, [
-          // at = (r·channels + c)·4, the byte offset of this vector in x and out
-          ...op.get(r),
-          ...op.get(channels),
-          ...op.i32Mul,
-          ...op.get(c),
-          ...op.i32Add,
-          ...op.i32(4),
-          ...op.i32Mul,
-          ...op.set(at),
+      ...fromZero(r, rows, 1, [
+        ...fromZero(c, channels, 4, [
+          // at = (r·channels + c)·4, the byte offset of this vector in the full-size tensors
+          ...setByteOffset(at, r, channels, c),
           // a = (x − mean) · scale, in float32
-          ...op.get(x),
-          ...op.get(at),
-          ...op.i32Add,
+          ...plus(x, at),
           ...op.v128Load,
           ...address(mean, c),
           ...op.v128Load,
@@ -392,9 +394,7 @@ const batchNorm: FunctionSpec = (() => {
           ...finish(low, 0),
           ...finish(high, 2),
           // out = the four, rounded to float32
-          ...op.get(out),
-          ...op.get(at),
-          ...op.i32Add,
+          ...plus(out, at),
           ...op.get(low),
           ...op.f32x4DemoteF64x2Zero,
           ...op.get(high),
@@ -437,12 +437,8 @@ const swapOuterInner: FunctionSpec = (() => {
     params: [I32, I32, I32, I32, I32],
     locals: [I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128],
     body: [
-      ...op.i32(0),
-      ...op.set(p),
-      ...countedLoop(p, middle, 1, [
-        ...op.i32(0),
-        ...op.set(c),
-        ...countedLoop(c, inner, 4, [
+      ...fromZero(p, middle, 1, [
+        ...fromZero(c, inner, 4, [
           // from = p·inner + c (x's element index within a row b), to = p·outer (out's within row c)
           ...op.get(p),
           ...op.get(inner),
@@ -454,9 +450,7 @@ const swapOuterInner: FunctionSpec = (() => {
           ...op.get(outer),
           ...op.i32Mul,
           ...op.set(to),
-          ...op.i32(0),
-          ...op.set(b),
-          ...countedLoop(b, outer, 4, [
+          ...fromZero(b, outer, 4, [
             // r_k = x[b + k][p][c..c+3]
             ...[r0, r1, r2, r3].flatMap((r, k) => [
               ...rowAddress(x, b, k, middle, inner, from),
@@ -554,33 +548,18 @@ const batchNormGradient: FunctionSpec = (() => {
       ...op.i32Mul,
       ...op.set(at),
       ...countedLoop(c, at, 1, [...address(sums, c), ...op.f32Zero, ...op.f32Store]),
-      ...op.i32(0),
-      ...op.set(r),
-      ...countedLoop(r, rows, 1, [
-        ...op.i32(0),
-        ...op.set(c),
-        ...countedLoop(c, channels, 4, [
-          // at = (r·channels + c)·4
-          ...op.get(r),
-          ...op.get(channels),
-          ...op.i32Mul,
-          ...op.get(c),
-          ...op.i32Add,
-          ...op.i32(4),
-          ...op.i32Mul,
-          ...op.set(at),
-          ...op.get(dy),
-          ...op.get(at),
-          ...op.i32Add,
+      ...fromZero(r, rows, 1, [
+        ...fromZero(c, channels, 4, [
+          // at = (r·channels + c)·4, the byte offset of this vector in the full-size tensors
+          ...setByteOffset(at, r, channels, c),
+          ...plus(dy, at),
           ...op.v128Load,
           ...op.set(dyv),
           ...channelRow(perChannel, 0),
           ...op.v128Load,
           ...op.set(rv),
           // d = x − mean, g = dy·scale
-          ...op.get(x),
-          ...op.get(at),
-          ...op.i32Add,
+          ...plus(x, at),
           ...op.v128Load,
           ...address(mean, c),
           ...op.v128Load,
@@ -592,9 +571,7 @@ const batchNormGradient: FunctionSpec = (() => {
           ...op.f32x4Mul,
           ...op.set(g),
           // dx = (dy·r)·scale
-          ...op.get(dx),
-          ...op.get(at),
-          ...op.i32Add,
+          ...plus(dx, at),
           ...op.get(dyv),
           ...op.get(rv),
           ...op.f32x4Mul,
@@ -635,21 +612,11 @@ const gatherWindows: FunctionSpec = (() => {
       ...op.set(outW4),
       ...op.get(out),
       ...op.set(dst),
-      ...op.i32(0),
-      ...op.set(i),
-      ...countedLoop(i, kh, 1, [
-        ...op.i32(0),
-        ...op.set(j),
-        ...countedLoop(j, kw, 1, [
-          ...op.i32(0),
-          ...op.set(c),
-          ...countedLoop(c, channels, 1, [
-            ...op.i32(0),
-            ...op.set(b),
-            ...countedLoop(b, batch, 1, [
-              ...op.i32(0),
-              ...op.set(p),
-              ...countedLoop(p, outH, 1, [
+      ...fromZero(i, kh, 1, [
+        ...fromZero(j, kw, 1, [
+          ...fromZero(c, channels, 1, [
+            ...fromZero(b, batch, 1, [
+              ...fromZero(p, outH, 1, [
                 // src = cf + (((c·batch + b)·height + p + i)·width + j)·4
                 ...op.get(cf),
                 ...op.get(c),
@@ -671,9 +638,7 @@ const gatherWindows: FunctionSpec = (() => {
                 ...op.i32Mul,
                 ...op.i32Add,
                 ...op.set(src),
-                ...op.i32(0),
-                ...op.set(q),
-                ...countedLoop(q, outW4, 4, [
+                ...fromZero(q, outW4, 4, [
                   ...address(dst, q),
                   ...address(src, q),
                   ...op.v128Load,
@@ -725,13 +690,13 @@ export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer
   ]);
 }
 
-const instances = new WeakMap<WebAssembly.Memory, SimdHelpers | null>();
+const instances = new WeakMap<WasmMemory, SimdHelpers | null>();
 
 /**
  * The helpers over `memory`, instantiated once per memory; null where this runtime has no
  * WebAssembly SIMD (the callers then use their JavaScript loops).
  */
-export function simdHelpersFor(memory: WebAssembly.Memory): SimdHelpers | null {
+export function simdHelpersFor(memory: WasmMemory): SimdHelpers | null {
   const known = instances.get(memory);
   if (known !== undefined) return known;
   const helpers = instantiate(memory);
@@ -739,10 +704,10 @@ export function simdHelpersFor(memory: WebAssembly.Memory): SimdHelpers | null {
   return helpers;
 }
 
-function instantiate(memory: WebAssembly.Memory): SimdHelpers | null {
+function instantiate(memory: WasmMemory): SimdHelpers | null {
   try {
     const bytes = simdHelpersModule(memory.buffer instanceof SharedArrayBuffer);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const instance = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } });
     return instance.exports as unknown as SimdHelpers;
   } catch {
     return null;

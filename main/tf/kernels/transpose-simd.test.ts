@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { randomValues } from './test-support/conv-cases.js';
+import { countingStock } from './test-support/counting-stock.js';
 import { makeTransposeKernel, swapsOuterInner } from './transpose-simd.js';
 
 function transpose(kernel: tf.KernelFunc, x: tf.Tensor, perm: number[]) {
@@ -30,28 +31,20 @@ describe('Transpose by the SIMD helper on wasm', () => {
     [[4, 7, 4], [2, 1, 0], 'float32'],
   ] as const)('equals the backend’s own transpose: %j %j %s', async (shape, perm, dtype) => {
     await tf.setBackend('wasm');
-    const stock = tf.getKernel('Transpose', 'wasm').kernelFunc;
-    let handedOn = 0;
-    const kernel = makeTransposeKernel((params) => {
-      handedOn++;
-      return stock(params);
-    });
+    const { stock, counted, handedOn } = countingStock('Transpose');
+    const kernel = makeTransposeKernel(counted);
     const size = shape.reduce((a: number, b: number) => a * b, 1);
     const values = randomValues(size, 3).map((v) => (dtype === 'int32' ? Math.round(v * 1000) : v));
     const x = tf.tensor(values, [...shape], dtype);
     expect(transpose(kernel, x, [...perm])).toEqual(transpose(stock, x, [...perm]));
-    expect(handedOn).toBe(0);
+    expect(handedOn()).toBe(0);
     x.dispose();
   });
 
   it('hands other permutations and sides that are not multiples of 4 to the backend’s kernel', async () => {
     await tf.setBackend('wasm');
-    const stock = tf.getKernel('Transpose', 'wasm').kernelFunc;
-    let handedOn = 0;
-    const kernel = makeTransposeKernel((params) => {
-      handedOn++;
-      return stock(params);
-    });
+    const { stock, counted, handedOn } = countingStock('Transpose');
+    const kernel = makeTransposeKernel(counted);
     const x = tf.tensor(randomValues(3 * 4 * 5 * 8, 4), [3, 4, 5, 8]);
     for (const perm of [
       [3, 1, 2, 0],
@@ -59,7 +52,7 @@ describe('Transpose by the SIMD helper on wasm', () => {
     ]) {
       expect(transpose(kernel, x, perm)).toEqual(transpose(stock, x, perm));
     }
-    expect(handedOn).toBe(2);
+    expect(handedOn()).toBe(2);
     x.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { isWasmMemory } from '../webassembly-api.js';
 import { type SimdHelpers, simdHelpersFor } from './simd-helpers.js';
 
 /**
@@ -39,7 +40,7 @@ export function simdOn(
   // The threaded build keeps its (shared) memory as wasmMemory; the single-threaded one exports it.
   const memory = candidate?.wasm?.wasmMemory ?? candidate?.wasm?.asm?.memory;
   const offsetOf = candidate?.getMemoryOffset;
-  if (!(memory instanceof WebAssembly.Memory) || typeof offsetOf !== 'function') return null;
+  if (!isWasmMemory(memory) || typeof offsetOf !== 'function') return null;
   const helpers = simdHelpersFor(memory);
   if (!helpers) return null;
   return { helpers, pointer: (info) => offsetOf.call(candidate, info.dataId) };
