@@ -36,11 +36,14 @@ export function makeBatchNormKernel(original: tfjs.KernelFunc | undefined): tfjs
     const { varianceEpsilon } = params.attrs as unknown as tfjs.FusedBatchNormAttrs;
     // The C++ kernel takes ε as a float and adds and takes the root in float32.
     const epsilon = Math.fround(varianceEpsilon);
-    const variances = backend.typedArrayFromHeap(variance);
-    const offsets = backend.typedArrayFromHeap(offset);
     // Doubles, as two floats' room each: √(variance + ε) rounded to float32, and the offsets.
     const deviation = backend.makeOutput([2 * channels], 'float32');
     const offset64 = backend.makeOutput([2 * channels], 'float32');
+    const out = backend.makeOutput([...x.shape], 'float32');
+    // Views of the heap only after the last allocation: growing a single-threaded build's memory
+    // detaches the views made before.
+    const variances = backend.typedArrayFromHeap(variance);
+    const offsets = backend.typedArrayFromHeap(offset);
     const [deviationPointer, offsetPointer] = [simd.pointer(deviation), simd.pointer(offset64)];
     const heap = (backend.typedArrayFromHeap(deviation) as Float32Array).buffer;
     const deviations = new Float64Array(heap, deviationPointer, channels);
@@ -49,7 +52,6 @@ export function makeBatchNormKernel(original: tfjs.KernelFunc | undefined): tfjs
       deviations[c] = Math.fround(Math.sqrt(Math.fround((variances[c] ?? 0) + epsilon)));
       offsetDoubles[c] = offsets[c] ?? 0;
     }
-    const out = backend.makeOutput([...x.shape], 'float32');
     const rows = x.shape.reduce((a, b) => a * b, 1) / channels;
     simd.helpers.batchNorm(
       simd.pointer(x),
