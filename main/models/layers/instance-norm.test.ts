@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { installFastConvKernels } from '../../tf/kernels/install-fast-conv-kernels.js';
+import { instanceNormKernelName } from '../../tf/kernels/instance-norm-simd.js';
+import { replaceKernel } from '../../tf/kernels/test-support/replace-kernel.js';
 import { InstanceNormalization } from './instance-norm.js';
 
 beforeAll(async () => {
@@ -102,20 +105,35 @@ describe('InstanceNormalization (Ulyanov et al.)', () => {
   });
 });
 
-describe('InstanceNormalization computed in JavaScript (wasm, cpu)', () => {
+/** 'wasm-simd': wasm with Ganvas's kernels installed, whose SIMD instance norm then runs. */
+let simdCalls = 0;
+async function useBackend(variant: string): Promise<void> {
+  await tf.setBackend(variant === 'wasm-simd' ? 'wasm' : variant);
+  if (variant === 'wasm-simd' && tf.getKernel(instanceNormKernelName, 'wasm') === undefined) {
+    installFastConvKernels(tf, 'wasm');
+    replaceKernel(instanceNormKernelName, 'wasm', (original) => (params) => {
+      simdCalls++;
+      return original(params);
+    });
+  }
+}
+
+describe('InstanceNormalization computed in JavaScript (wasm, cpu) and by SIMD kernels (wasm)', () => {
   /** The layer's op composition, which tfjs-node runs and tfjs differentiates itself. */
   function byMoments(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
     const { mean, variance } = tf.moments(x, [1, 2], true);
     return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
   }
 
-  it.each(['cpu', 'wasm'])(
+  it.each(['cpu', 'wasm', 'wasm-simd'])(
     'gives the output and the input gradient of the op composition, on %s',
     async (backend) => {
-      await tf.setBackend(backend);
-      // CycleGAN's residual-block size, and a small odd one with two images.
+      await useBackend(backend);
+      const callsBefore = simdCalls;
+      // CycleGAN's residual-block size, and small odd ones with two images.
       for (const shape of [
         [1, 16, 16, 32],
+        [2, 5, 3, 8],
         [2, 5, 3, 7],
       ] as Array<[number, number, number, number]>) {
         const layer = new InstanceNormalization({ epsilon: 1e-5 });
@@ -140,13 +158,15 @@ describe('InstanceNormalization computed in JavaScript (wasm, cpu)', () => {
         expect(largest(tf.sub(dxActual, dxExpected)) / largest(dxExpected)).toBeLessThan(1e-4);
         layer.dispose();
       }
+      // The SIMD kernels take channels in fours: the first two shapes, in each of their three passes.
+      expect(simdCalls - callsBefore).toBe(backend === 'wasm-simd' ? 6 : 0);
     },
   );
 
-  it.each(['cpu', 'wasm'])(
+  it.each(['cpu', 'wasm', 'wasm-simd'])(
     'trains γ and β with the gradients of the op composition, on %s',
     async (backend) => {
-      await tf.setBackend(backend);
+      await useBackend(backend);
       const shape: [number, number, number, number] = [2, 6, 6, 4];
       const x = tf.randomNormal(shape, 0, 1, 'float32', 8);
       const weights = tf.randomNormal(shape, 0, 1, 'float32', 9);

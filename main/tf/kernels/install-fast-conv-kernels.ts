@@ -10,6 +10,12 @@ import {
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
+import {
+  instanceNormGradientKernelName,
+  instanceNormKernelName,
+  makeInstanceNormGradientKernel,
+  makeInstanceNormKernel,
+} from './instance-norm-simd.js';
 import { makeLeakyReluKernel } from './leaky-relu-simd.js';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './shared-data-kernels.js';
 import { makeSliceKernel, makeStridedSliceKernel } from './slice-from-heap.js';
@@ -63,6 +69,8 @@ export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[]
     plan.push({ kernelName: 'FusedBatchNorm', make: (original) => makeBatchNormKernel(original) });
     plan.push({ kernelName: 'Transpose', make: (original) => makeTransposeKernel(original) });
     plan.push({ kernelName: batchNormGradientKernelName, make: () => makeBatchNormGradientKernel() });
+    plan.push({ kernelName: instanceNormKernelName, make: () => makeInstanceNormKernel() });
+    plan.push({ kernelName: instanceNormGradientKernelName, make: () => makeInstanceNormGradientKernel() });
   }
   const done: string[] = [];
   // A gradient, not a kernel: registered for every backend at once, and exact on every backend.

@@ -63,6 +63,41 @@ export interface SimdHelpers {
     outH: number,
     outW: number,
   ): void;
+  /** out[c] = Σ over rows of (x[r][c] − mean[c])², in float32 from 0 in row order. */
+  squaredDeviations(x: number, mean: number, out: number, rows: number, channels: number): void;
+  /** xHat = (x − mean)·inverse and y = γ·xHat + β, per channel, in float32. */
+  normalise(
+    x: number,
+    mean: number,
+    inverse: number,
+    gamma: number,
+    beta: number,
+    xHat: number,
+    y: number,
+    rows: number,
+    channels: number,
+  ): void;
+  /** sums[0..3][c] = Σ dy, Σ dy·xHat, Σ dy·γ, Σ (dy·γ)·xHat over rows, in float32 from 0 in row order. */
+  normaliseGradientSums(
+    dy: number,
+    xHat: number,
+    gamma: number,
+    sums: number,
+    rows: number,
+    channels: number,
+  ): void;
+  /** dx = inverse·((dy·γ − meanG) − xHat·meanGxHat), per channel, in float32. */
+  normaliseGradientInput(
+    dy: number,
+    xHat: number,
+    gamma: number,
+    inverse: number,
+    meanG: number,
+    meanGxHat: number,
+    dx: number,
+    rows: number,
+    channels: number,
+  ): void;
   batchNormGradient(
     x: number,
     dy: number,
@@ -666,7 +701,182 @@ const gatherWindows: FunctionSpec = (() => {
   };
 })();
 
-const functions = [sumRows, divide, leakyRelu, batchNorm, swapOuterInner, batchNormGradient, gatherWindows];
+/**
+ * A function over `rows` rows of `channels` floats (a multiple of 4), its last two parameters:
+ * `zeroed` rows of `channels` floats at parameter `zeroedAt` are set to 0 first, then `perVector`
+ * runs for every four channels c of every row r, with local `at` = (r·channels + c)·4.
+ */
+function channelRows(
+  name: keyof SimdHelpers,
+  pointers: number,
+  extraLocals: number[],
+  perVector: (at: number, c: number, channels: number, firstExtra: number) => number[],
+  zeroed?: { at: number; rows: number },
+): FunctionSpec {
+  const [rows, channels] = [pointers, pointers + 1];
+  const [r, c, at, i, end] = [pointers + 2, pointers + 3, pointers + 4, pointers + 5, pointers + 6];
+  const clear = zeroed
+    ? [
+        ...op.get(channels),
+        ...op.i32(zeroed.rows),
+        ...op.i32Mul,
+        ...op.set(end),
+        ...fromZero(i, end, 1, [...address(zeroed.at, i), ...op.f32Zero, ...op.f32Store]),
+      ]
+    : [];
+  return {
+    name,
+    params: [...new Array<number>(pointers).fill(I32), I32, I32],
+    locals: [I32, I32, I32, I32, I32, ...extraLocals],
+    body: [
+      ...clear,
+      ...fromZero(r, rows, 1, [
+        ...fromZero(c, channels, 4, [
+          ...setByteOffset(at, r, channels, c),
+          ...perVector(at, c, channels, end + 1),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/** A vector of a per-channel row: &base[k·channels + c] loaded. */
+const channelVector = (base: number, c: number, channels: number, k = 0) => [
+  ...op.get(base),
+  ...op.get(channels),
+  ...op.i32(k),
+  ...op.i32Mul,
+  ...op.get(c),
+  ...op.i32Add,
+  ...op.i32(4),
+  ...op.i32Mul,
+  ...op.i32Add,
+  ...op.v128Load,
+];
+
+/** base[k·channels + c ..] += the vector `term` leaves on the stack. */
+const addToChannelVector = (base: number, c: number, channels: number, k: number, term: number[]) => [
+  ...op.get(base),
+  ...op.get(channels),
+  ...op.i32(k),
+  ...op.i32Mul,
+  ...op.get(c),
+  ...op.i32Add,
+  ...op.i32(4),
+  ...op.i32Mul,
+  ...op.i32Add,
+  ...channelVector(base, c, channels, k),
+  ...term,
+  ...op.f32x4Add,
+  ...op.v128Store,
+];
+
+// squaredDeviations(x, mean, out, rows, channels)
+const squaredDeviations = channelRows(
+  'squaredDeviations',
+  3,
+  [V128],
+  (at, c, channels, d) => {
+    const [x, mean, out] = [0, 1, 2];
+    return [
+      ...plus(x, at),
+      ...op.v128Load,
+      ...channelVector(mean, c, channels),
+      ...op.f32x4Sub,
+      ...op.set(d),
+      ...addToChannelVector(out, c, channels, 0, [...op.get(d), ...op.get(d), ...op.f32x4Mul]),
+    ];
+  },
+  { at: 2, rows: 1 },
+);
+
+// normalise(x, mean, inverse, gamma, beta, xHat, y, rows, channels)
+const normalise = channelRows('normalise', 7, [V128], (at, c, channels, xh) => {
+  const [x, mean, inverse, gamma, beta, xHat, y] = [0, 1, 2, 3, 4, 5, 6];
+  return [
+    ...plus(x, at),
+    ...op.v128Load,
+    ...channelVector(mean, c, channels),
+    ...op.f32x4Sub,
+    ...channelVector(inverse, c, channels),
+    ...op.f32x4Mul,
+    ...op.set(xh),
+    ...plus(xHat, at),
+    ...op.get(xh),
+    ...op.v128Store,
+    ...plus(y, at),
+    ...channelVector(gamma, c, channels),
+    ...op.get(xh),
+    ...op.f32x4Mul,
+    ...channelVector(beta, c, channels),
+    ...op.f32x4Add,
+    ...op.v128Store,
+  ];
+});
+
+// normaliseGradientSums(dy, xHat, gamma, sums, rows, channels)
+const normaliseGradientSums = channelRows(
+  'normaliseGradientSums',
+  4,
+  [V128, V128, V128],
+  (at, c, channels, d) => {
+    const [dy, xHat, gamma, sums] = [0, 1, 2, 3];
+    const [xh, g] = [d + 1, d + 2];
+    return [
+      ...plus(dy, at),
+      ...op.v128Load,
+      ...op.set(d),
+      ...plus(xHat, at),
+      ...op.v128Load,
+      ...op.set(xh),
+      ...op.get(d),
+      ...channelVector(gamma, c, channels),
+      ...op.f32x4Mul,
+      ...op.set(g),
+      ...addToChannelVector(sums, c, channels, 0, op.get(d)),
+      ...addToChannelVector(sums, c, channels, 1, [...op.get(d), ...op.get(xh), ...op.f32x4Mul]),
+      ...addToChannelVector(sums, c, channels, 2, op.get(g)),
+      ...addToChannelVector(sums, c, channels, 3, [...op.get(g), ...op.get(xh), ...op.f32x4Mul]),
+    ];
+  },
+  { at: 3, rows: 4 },
+);
+
+// normaliseGradientInput(dy, xHat, gamma, inverse, meanG, meanGxHat, dx, rows, channels)
+const normaliseGradientInput = channelRows('normaliseGradientInput', 7, [], (at, c, channels) => {
+  const [dy, xHat, gamma, inverse, meanG, meanGxHat, dx] = [0, 1, 2, 3, 4, 5, 6];
+  return [
+    ...plus(dx, at),
+    ...channelVector(inverse, c, channels),
+    ...plus(dy, at),
+    ...op.v128Load,
+    ...channelVector(gamma, c, channels),
+    ...op.f32x4Mul,
+    ...channelVector(meanG, c, channels),
+    ...op.f32x4Sub,
+    ...plus(xHat, at),
+    ...op.v128Load,
+    ...channelVector(meanGxHat, c, channels),
+    ...op.f32x4Mul,
+    ...op.f32x4Sub,
+    ...op.f32x4Mul,
+    ...op.v128Store,
+  ];
+});
+
+const functions = [
+  sumRows,
+  divide,
+  leakyRelu,
+  batchNorm,
+  swapOuterInner,
+  batchNormGradient,
+  gatherWindows,
+  squaredDeviations,
+  normalise,
+  normaliseGradientSums,
+  normaliseGradientInput,
+];
 
 /** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
 export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
