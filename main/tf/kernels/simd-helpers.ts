@@ -227,6 +227,14 @@ const setByteOffset = (at: number, row: number, width: number, column: number) =
   ...op.set(at),
 ];
 
+/** to = from rounded down to a multiple of 4: where the four-lane loop stops and the tail starts. */
+const floorToFour = (from: number, to: number) => [
+  ...op.get(from),
+  ...op.i32(-4),
+  ...op.i32And,
+  ...op.set(to),
+];
+
 /** base + offset (byte addresses). */
 const plus = (base: number, offset: number) => [...op.get(base), ...op.get(offset), ...op.i32Add];
 
@@ -246,10 +254,7 @@ const sumRows: FunctionSpec = (() => {
     locals: [I32, I32, I32, I32],
     body: [
       ...fromZero(i, width, 1, [...address(out, i), ...op.f32Zero, ...op.f32Store]),
-      ...op.get(width),
-      ...op.i32(-4),
-      ...op.i32And,
-      ...op.set(width4),
+      ...floorToFour(width, width4),
       ...fromZero(r, rows, 1, [
         // row = x + r·width·4
         ...op.get(x),
@@ -294,10 +299,7 @@ const divide: FunctionSpec = (() => {
       ...op.get(divisor),
       ...op.f32x4Splat,
       ...op.set(divisors),
-      ...op.get(count),
-      ...op.i32(-4),
-      ...op.i32And,
-      ...op.set(count4),
+      ...floorToFour(count, count4),
       ...fromZero(i, count4, 4, [
         ...address(out, i),
         ...address(out, i),
@@ -329,10 +331,7 @@ const leakyRelu: FunctionSpec = (() => {
       ...op.get(alpha),
       ...op.f32x4Splat,
       ...op.set(alphas),
-      ...op.get(count),
-      ...op.i32(-4),
-      ...op.i32And,
-      ...op.set(count4),
+      ...floorToFour(count, count4),
       ...fromZero(i, count4, 4, [
         ...address(x, i),
         ...op.v128Load,
@@ -641,10 +640,7 @@ const gatherWindows: FunctionSpec = (() => {
     params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
     body: [
-      ...op.get(outW),
-      ...op.i32(-4),
-      ...op.i32And,
-      ...op.set(outW4),
+      ...floorToFour(outW, outW4),
       ...op.get(out),
       ...op.set(dst),
       ...fromZero(i, kh, 1, [
