@@ -542,93 +542,130 @@ const swapOuterInner: FunctionSpec = (() => {
   };
 })();
 
-// batchNormGradient(x, dy, mean, scale, perChannel, dx, sums, rows, channels), perChannel holding
-// r, negR and halfCube as three rows of `channels` floats; locals: r, c, at, d, g, dyv, rv, acc.
-const batchNormGradient: FunctionSpec = (() => {
-  const [x, dy, mean, scale, perChannel, dx, sums, rows, channels, r, c, at, d, g, dyv, rv] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-  ];
-  /** The byte address of element c of row `k` of a [k][channels] block at `base`. */
-  const channelRow = (base: number, k: number) => [
-    ...op.get(base),
-    ...op.get(channels),
-    ...op.i32(k),
-    ...op.i32Mul,
-    ...op.get(c),
-    ...op.i32Add,
-    ...op.i32(4),
-    ...op.i32Mul,
-    ...op.i32Add,
-  ];
-  /** sums[k][c..c+3] += the vector the code `term` leaves on the stack. */
-  const accumulate = (k: number, term: number[]) => [
-    ...channelRow(sums, k),
-    ...channelRow(sums, k),
-    ...op.v128Load,
-    ...term,
-    ...op.f32x4Add,
-    ...op.v128Store,
-  ];
+/**
+ * A function over `rows` rows of `channels` floats (a multiple of 4), its last two parameters:
+ * `zeroed` rows of `channels` floats at parameter `zeroedAt` are set to 0 first, then `perVector`
+ * runs for every four channels c of every row r, with local `at` = (r·channels + c)·4.
+ */
+function channelRows(
+  name: keyof SimdHelpers,
+  pointers: number,
+  extraLocals: number[],
+  perVector: (at: number, c: number, channels: number, firstExtra: number) => number[],
+  zeroed?: { at: number; rows: number },
+): FunctionSpec {
+  const [rows, channels] = [pointers, pointers + 1];
+  const [r, c, at, i, end] = [pointers + 2, pointers + 3, pointers + 4, pointers + 5, pointers + 6];
+  const clear = zeroed
+    ? [
+        ...op.get(channels),
+        ...op.i32(zeroed.rows),
+        ...op.i32Mul,
+        ...op.set(end),
+        ...fromZero(i, end, 1, [...address(zeroed.at, i), ...op.f32Zero, ...op.f32Store]),
+      ]
+    : [];
   return {
-    name: 'batchNormGradient',
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, V128, V128, V128, V128],
+    name,
+    params: [...new Array<number>(pointers).fill(I32), I32, I32],
+    locals: [I32, I32, I32, I32, I32, ...extraLocals],
     body: [
-      // sums = 0
-      ...op.i32(0),
-      ...op.set(c),
-      ...op.get(channels),
-      ...op.i32(4),
-      ...op.i32Mul,
-      ...op.set(at),
-      ...countedLoop(c, at, 1, [...address(sums, c), ...op.f32Zero, ...op.f32Store]),
+      ...clear,
       ...fromZero(r, rows, 1, [
         ...fromZero(c, channels, 4, [
-          // at = (r·channels + c)·4, the byte offset of this vector in the full-size tensors
           ...setByteOffset(at, r, channels, c),
-          ...plus(dy, at),
-          ...op.v128Load,
-          ...op.set(dyv),
-          ...channelRow(perChannel, 0),
-          ...op.v128Load,
-          ...op.set(rv),
-          // d = x − mean, g = dy·scale
-          ...plus(x, at),
-          ...op.v128Load,
-          ...address(mean, c),
-          ...op.v128Load,
-          ...op.f32x4Sub,
-          ...op.set(d),
-          ...op.get(dyv),
-          ...address(scale, c),
-          ...op.v128Load,
-          ...op.f32x4Mul,
-          ...op.set(g),
-          // dx = (dy·r)·scale
-          ...plus(dx, at),
-          ...op.get(dyv),
-          ...op.get(rv),
-          ...op.f32x4Mul,
-          ...address(scale, c),
-          ...op.v128Load,
-          ...op.f32x4Mul,
-          ...op.v128Store,
-          ...accumulate(0, [...channelRow(perChannel, 1), ...op.v128Load, ...op.get(g), ...op.f32x4Mul]),
-          ...accumulate(1, [
-            ...channelRow(perChannel, 2),
-            ...op.v128Load,
-            ...op.get(d),
-            ...op.f32x4Mul,
-            ...op.get(g),
-            ...op.f32x4Mul,
-          ]),
-          ...accumulate(2, [...op.get(dyv), ...op.get(d), ...op.get(rv), ...op.f32x4Mul, ...op.f32x4Mul]),
-          ...accumulate(3, op.get(dyv)),
+          ...perVector(at, c, channels, end + 1),
         ]),
       ]),
     ],
   };
-})();
+}
+
+/** &base[k·channels + c]: element c of row k of a [rows][channels] block of floats. */
+const channelAddress = (base: number, c: number, channels: number, k = 0) => [
+  ...op.get(base),
+  ...op.get(channels),
+  ...op.i32(k),
+  ...op.i32Mul,
+  ...op.get(c),
+  ...op.i32Add,
+  ...op.i32(4),
+  ...op.i32Mul,
+  ...op.i32Add,
+];
+
+/** The four floats at &base[k·channels + c]. */
+const channelVector = (base: number, c: number, channels: number, k = 0) => [
+  ...channelAddress(base, c, channels, k),
+  ...op.v128Load,
+];
+
+/** base[k·channels + c ..] += the vector `term` leaves on the stack. */
+const addToChannelVector = (base: number, c: number, channels: number, k: number, term: number[]) => [
+  ...channelAddress(base, c, channels, k),
+  ...channelVector(base, c, channels, k),
+  ...term,
+  ...op.f32x4Add,
+  ...op.v128Store,
+];
+
+// batchNormGradient(x, dy, mean, scale, perChannel, dx, sums, rows, channels), perChannel holding
+// r, negR and halfCube as three rows of `channels` floats.
+const batchNormGradient = channelRows(
+  'batchNormGradient',
+  7,
+  [V128, V128, V128, V128],
+  (at, c, channels, d) => {
+    const [x, dy, mean, scale, perChannel, dx, sums] = [0, 1, 2, 3, 4, 5, 6];
+    const [g, dyv, rv] = [d + 1, d + 2, d + 3];
+    return [
+      ...plus(dy, at),
+      ...op.v128Load,
+      ...op.set(dyv),
+      ...channelVector(perChannel, c, channels, 0),
+      ...op.set(rv),
+      // d = x − mean, g = dy·scale
+      ...plus(x, at),
+      ...op.v128Load,
+      ...channelVector(mean, c, channels),
+      ...op.f32x4Sub,
+      ...op.set(d),
+      ...op.get(dyv),
+      ...channelVector(scale, c, channels),
+      ...op.f32x4Mul,
+      ...op.set(g),
+      // dx = (dy·r)·scale
+      ...plus(dx, at),
+      ...op.get(dyv),
+      ...op.get(rv),
+      ...op.f32x4Mul,
+      ...channelVector(scale, c, channels),
+      ...op.f32x4Mul,
+      ...op.v128Store,
+      ...addToChannelVector(sums, c, channels, 0, [
+        ...channelVector(perChannel, c, channels, 1),
+        ...op.get(g),
+        ...op.f32x4Mul,
+      ]),
+      ...addToChannelVector(sums, c, channels, 1, [
+        ...channelVector(perChannel, c, channels, 2),
+        ...op.get(d),
+        ...op.f32x4Mul,
+        ...op.get(g),
+        ...op.f32x4Mul,
+      ]),
+      ...addToChannelVector(sums, c, channels, 2, [
+        ...op.get(dyv),
+        ...op.get(d),
+        ...op.get(rv),
+        ...op.f32x4Mul,
+        ...op.f32x4Mul,
+      ]),
+      ...addToChannelVector(sums, c, channels, 3, op.get(dyv)),
+    ];
+  },
+  { at: 6, rows: 4 },
+);
 
 // gatherWindows(cf, out, channels, batch, height, width, kh, kw, outH, outW);
 // locals: i, j, c, b, p, q, src, dst, outW4.
@@ -696,76 +733,6 @@ const gatherWindows: FunctionSpec = (() => {
     ],
   };
 })();
-
-/**
- * A function over `rows` rows of `channels` floats (a multiple of 4), its last two parameters:
- * `zeroed` rows of `channels` floats at parameter `zeroedAt` are set to 0 first, then `perVector`
- * runs for every four channels c of every row r, with local `at` = (r·channels + c)·4.
- */
-function channelRows(
-  name: keyof SimdHelpers,
-  pointers: number,
-  extraLocals: number[],
-  perVector: (at: number, c: number, channels: number, firstExtra: number) => number[],
-  zeroed?: { at: number; rows: number },
-): FunctionSpec {
-  const [rows, channels] = [pointers, pointers + 1];
-  const [r, c, at, i, end] = [pointers + 2, pointers + 3, pointers + 4, pointers + 5, pointers + 6];
-  const clear = zeroed
-    ? [
-        ...op.get(channels),
-        ...op.i32(zeroed.rows),
-        ...op.i32Mul,
-        ...op.set(end),
-        ...fromZero(i, end, 1, [...address(zeroed.at, i), ...op.f32Zero, ...op.f32Store]),
-      ]
-    : [];
-  return {
-    name,
-    params: [...new Array<number>(pointers).fill(I32), I32, I32],
-    locals: [I32, I32, I32, I32, I32, ...extraLocals],
-    body: [
-      ...clear,
-      ...fromZero(r, rows, 1, [
-        ...fromZero(c, channels, 4, [
-          ...setByteOffset(at, r, channels, c),
-          ...perVector(at, c, channels, end + 1),
-        ]),
-      ]),
-    ],
-  };
-}
-
-/** A vector of a per-channel row: &base[k·channels + c] loaded. */
-const channelVector = (base: number, c: number, channels: number, k = 0) => [
-  ...op.get(base),
-  ...op.get(channels),
-  ...op.i32(k),
-  ...op.i32Mul,
-  ...op.get(c),
-  ...op.i32Add,
-  ...op.i32(4),
-  ...op.i32Mul,
-  ...op.i32Add,
-  ...op.v128Load,
-];
-
-/** base[k·channels + c ..] += the vector `term` leaves on the stack. */
-const addToChannelVector = (base: number, c: number, channels: number, k: number, term: number[]) => [
-  ...op.get(base),
-  ...op.get(channels),
-  ...op.i32(k),
-  ...op.i32Mul,
-  ...op.get(c),
-  ...op.i32Add,
-  ...op.i32(4),
-  ...op.i32Mul,
-  ...op.i32Add,
-  ...channelVector(base, c, channels, k),
-  ...term,
-  ...op.f32x4Add,
-  ...op.v128Store,
-];
 
 // squaredDeviations(x, mean, out, rows, channels)
 const squaredDeviations = channelRows(
