@@ -8,7 +8,7 @@ import {
   type BackendName,
 } from '../contract/index.js';
 import { findCudaGpu } from './find-cuda-gpu.js';
-import { installFastConvKernels } from './kernels/install-fast-conv-kernels.js';
+import { installFastKernels } from './kernels/install-fast-kernels.js';
 import { MAX_WASM_THREADS, useThreadedWasm, type WasmPackage } from './threaded-wasm.js';
 
 export type Tfjs = typeof tfjs;
@@ -97,7 +97,7 @@ type Attempt = { ok: true; device: string } | { ok: false; reason: string };
 export async function loadBackend(options: LoadBackendOptions = {}): Promise<LoadedBackend> {
   const tf = options.tf ?? tfjs;
   const sources = { ...defaultBackendSources, ...options.sources };
-  const prepare = options.prepare ?? ((backend: BackendName) => installFastConvKernels(tfjs, backend));
+  const prepare = options.prepare ?? ((backend: BackendName) => installFastKernels(tfjs, backend));
   const cpu = options.cpuDescription ?? describeCpu();
   const env = options.env ?? process.env;
   const { requested, requestedBy, warnings } = resolvePreference(options.setting, env);

@@ -3,7 +3,7 @@ import * as wasmPackage from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { createDiscriminator, createGenerator } from '../models/dcgan.js';
 import { dcganStep } from '../models/dcgan-step.js';
-import { installFastConvKernels } from './kernels/install-fast-conv-kernels.js';
+import { installFastKernels } from './kernels/install-fast-kernels.js';
 import { threadedWasmBackendFactory, useThreadedWasm, type WasmPackage } from './threaded-wasm.js';
 
 /**
@@ -12,7 +12,7 @@ import { threadedWasmBackendFactory, useThreadedWasm, type WasmPackage } from '.
  */
 async function trainTwoSteps(): Promise<{ threads: number; values: Float32Array[] }> {
   await tf.setBackend('wasm');
-  installFastConvKernels(tf, 'wasm');
+  installFastKernels(tf, 'wasm');
   const config = { size: 32, latentDim: 16, width: 32, seed: 5 } as const;
   const networks = {
     generator: createGenerator(config),

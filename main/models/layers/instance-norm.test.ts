@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installFastConvKernels } from '../../tf/kernels/install-fast-conv-kernels.js';
+import { installFastKernels } from '../../tf/kernels/install-fast-kernels.js';
 import { instanceNormKernelName } from '../../tf/kernels/instance-norm-simd.js';
 import { replaceKernel } from '../../tf/kernels/test-support/replace-kernel.js';
 import { InstanceNormalization } from './instance-norm.js';
@@ -110,7 +110,7 @@ let simdCalls = 0;
 async function useBackend(variant: string): Promise<void> {
   await tf.setBackend(variant === 'wasm-simd' ? 'wasm' : variant);
   if (variant === 'wasm-simd' && tf.getKernel(instanceNormKernelName, 'wasm') === undefined) {
-    installFastConvKernels(tf, 'wasm');
+    installFastKernels(tf, 'wasm');
     replaceKernel(instanceNormKernelName, 'wasm', (original) => (params) => {
       simdCalls++;
       return original(params);

@@ -7,7 +7,7 @@ import {
   gatherPatchesTransposedByOps,
   gatherPatchesTransposedInto,
 } from './conv2d-backprop-filter.js';
-import { installFastConvKernels } from './install-fast-conv-kernels.js';
+import { installFastKernels } from './install-fast-kernels.js';
 import {
   maxError,
   randomCases,
@@ -91,8 +91,8 @@ describe('Conv2DBackpropFilter via a forward convolution or a product of patches
   it('gives wasm the kernel it lacks, so tf.grad of a conv works there and matches cpu', async () => {
     await tf.setBackend('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
-    expect(installFastConvKernels(tf, 'wasm')).toContain('Conv2DBackpropFilter');
-    expect(installFastConvKernels(tf, 'wasm')).toEqual([]);
+    expect(installFastKernels(tf, 'wasm')).toContain('Conv2DBackpropFilter');
+    expect(installFastKernels(tf, 'wasm')).toEqual([]);
 
     const x = values(2 * 9 * 9 * 3, 5);
     const w = values(4 * 4 * 3 * 8, 6);

@@ -6,7 +6,7 @@ import {
   conv2dBackpropInputViaConv,
   phasesApply,
 } from './conv2d-backprop-input.js';
-import { installFastConvKernels } from './install-fast-conv-kernels.js';
+import { installFastKernels } from './install-fast-kernels.js';
 import {
   maxError,
   randomCases,
@@ -127,7 +127,7 @@ describe('Conv2DBackpropInput via a forward convolution and depth-to-space', () 
   it('replaces the wasm kernel, so conv2dTranspose and input gradients on wasm match cpu', async () => {
     await tf.setBackend('wasm');
     const builtin = tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc;
-    expect(installFastConvKernels(tf, 'wasm')).toContain('Conv2DBackpropInput');
+    expect(installFastKernels(tf, 'wasm')).toContain('Conv2DBackpropInput');
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc).not.toBe(builtin);
 
     const z = values(2 * 5 * 5 * 8, 8);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Replaces a backend's kernel with one made from the original (as install-fast-conv-kernels does). */
+/** Replaces a backend's kernel with one made from the original (as install-fast-kernels does). */
 export function replaceKernel(
   kernelName: string,
   backendName: string,

@@ -28,15 +28,17 @@ type Tfjs = typeof tfjs;
 const installed = new Set<string>();
 
 /**
- * Puts convolution gradients built on the forward convolution in place where the backend's own
- * are missing or slow (measured on tfjs 4.22, GFLOP/s at DCGAN shapes):
+ * Puts Ganvas's kernels in place where the backend's own are missing or slow for training: the
+ * convolution gradients built on the forward convolution (measured on tfjs 4.22, GFLOP/s at DCGAN
+ * shapes), and on wasm the data-movement, reduction and normalisation kernels listed below, each
+ * with the reason beside it:
  * - wasm: Conv2DBackpropFilter is missing (training fails without it); Conv2DBackpropInput is a
  *   plain loop at 1-3, the forward XNNPACK convolution runs at 10-25.
  * - cpu: Conv2DBackpropFilter runs at 0.01, the forward convolution at about 1.3.
  * The native TensorFlow backends have real kernels and keep them. Safe to call more than once.
  * Returns the kernel names it replaced or added this time (and "LeakyRelu gradient").
  */
-export function installFastConvKernels(tf: Tfjs, backend: BackendName): string[] {
+export function installFastKernels(tf: Tfjs, backend: BackendName): string[] {
   const plan: Array<{
     kernelName: string;
     make: (original: tfjs.KernelFunc | undefined) => tfjs.KernelFunc;
