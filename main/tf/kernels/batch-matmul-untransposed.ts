@@ -1,11 +1,12 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { matMulOnGemm } from './matmul-gemm.js';
 
 type Tfjs = typeof tfjs;
 
 /**
- * A single (unbatched) matrix product with a transposed operand, as one explicit transpose and the
- * backend's product without transposes. Batched products and untransposed ones go to the backend's
- * own kernel unchanged.
+ * A single (unbatched) matrix product: with a transposed operand, as one explicit transpose and a
+ * product without transposes; untransposed, on Ganvas's SIMD product (matmul-gemm.ts) where its
+ * shape suits it, else the backend's own. Batched products go to the backend's kernel unchanged.
  *
  * Why: tfjs-backend-wasm hands a product to XNNPACK only when neither operand is transposed; any
  * transpose falls to a scalar triple loop. Every dense layer's weight gradient is xᵀ·dy, so the
@@ -17,8 +18,9 @@ export function makeBatchMatMulKernel(tf: Tfjs, original: tfjs.KernelFunc | unde
     if (!original) throw new Error('BatchMatMul: this backend has no kernel to hand the product to');
     const { a, b } = params.inputs;
     const { transposeA, transposeB } = params.attrs as unknown as tfjs.BatchMatMulAttrs;
+    if (!a || !b) return original(params);
+    if (!transposeA && !transposeB) return matMulOnGemm(params.backend, a, b) ?? original(params);
     if (
-      (!transposeA && !transposeB) ||
       !(a instanceof tf.Tensor) ||
       !(b instanceof tf.Tensor) ||
       a.dtype !== 'float32' ||
@@ -35,6 +37,8 @@ export function makeBatchMatMulKernel(tf: Tfjs, original: tfjs.KernelFunc | unde
     return tf.tidy(() => {
       const left = transposeA ? swapLastTwo(tf, a) : a;
       const right = transposeB ? swapLastTwo(tf, b) : b;
+      const product = matMulOnGemm(params.backend, left, right);
+      if (product) return product as tfjs.Tensor;
       return original({
         ...params,
         inputs: { a: left, b: right },

@@ -9,6 +9,7 @@ import {
 } from './batch-norm-gradient-simd.js';
 import { makeConv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { makeConv2dGemmKernel } from './conv2d-gemm.js';
 import { leakyReluGradient } from './leaky-relu-gradient.js';
 import {
   instanceNormGradientKernelName,
@@ -51,6 +52,10 @@ export function installFastKernels(tf: Tfjs, backend: BackendName): string[] {
       kernelName: 'Conv2DBackpropInput',
       make: (original) => makeConv2dBackpropInputKernel(tf, original),
     });
+    // The convolutions themselves (and so both gradients above, built on them): an implicit GEMM
+    // on Ganvas's SIMD product, faster than XNNPACK's here (conv2d-gemm.ts).
+    plan.push({ kernelName: 'Conv2D', make: (original) => makeConv2dGemmKernel(tf, original, false) });
+    plan.push({ kernelName: 'FusedConv2D', make: (original) => makeConv2dGemmKernel(tf, original, true) });
     // Not a convolution, but on the same path: batch norm's gradient tiles statistics up to whole
     // activations, and wasm's generic Tile took ~9% of a DCGAN step.
     plan.push({ kernelName: 'Tile', make: (original) => makeTileKernel(tf, original) });

@@ -10,6 +10,20 @@
  */
 
 import { type WasmMemory, webAssembly } from '../webassembly-api.js';
+import {
+  F32,
+  I32,
+  V128,
+  address,
+  assembleModule,
+  countedLoop,
+  type FunctionSpec,
+  floorToFour,
+  fromZero,
+  op,
+  plus,
+  setByteOffset,
+} from './wasm-assembler.js';
 
 /** The exported loops; pointers are byte offsets into the memory, counts are elements. */
 export interface SimdHelpers {
@@ -109,140 +123,6 @@ export interface SimdHelpers {
     rows: number,
     channels: number,
   ): void;
-}
-
-// Value types and opcodes (WebAssembly core 2.0 and its SIMD proposal, now part of it).
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  select: [0x1b],
-  get: (local: number) => [0x20, local],
-  set: (local: number) => [0x21, local],
-  i32: (value: number) => [0x41, ...signedLeb(value)],
-  f32Zero: [0x43, 0, 0, 0, 0],
-  f32Load: [0x2a, 2, 0],
-  f32Store: [0x38, 2, 0],
-  i32GeU: [0x4f],
-  f32Lt: [0x5d],
-  i32Add: [0x6a],
-  i32Mul: [0x6c],
-  i32And: [0x71],
-  f32Add: [0x92],
-  f32Mul: [0x94],
-  f32Div: [0x95],
-  v128Load: [0xfd, 0x00, 0, 0],
-  v128Store: [0xfd, 0x0b, 0, 0],
-  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
-  f32x4Splat: [0xfd, 0x13],
-  f32x4Lt: [0xfd, 0x43],
-  v128Bitselect: [0xfd, 0x52],
-  f32x4Add: [0xfd, 0xe4, 0x01],
-  f32x4Mul: [0xfd, 0xe6, 0x01],
-  f32x4Sub: [0xfd, 0xe5, 0x01],
-  f64x2Add: [0xfd, 0xf0, 0x01],
-  f64x2Div: [0xfd, 0xf3, 0x01],
-  f32x4DemoteF64x2Zero: [0xfd, 0x5e],
-  f64x2PromoteLowF32x4: [0xfd, 0x5f],
-  /** i8x16.shuffle(a, b) picking bytes `lanes` (0-15 from a, 16-31 from b). */
-  shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
-  f32x4Div: [0xfd, 0xe7, 0x01],
-};
-
-function unsignedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value >>> 0;
-  do {
-    const byte = rest & 0x7f;
-    rest >>>= 7;
-    bytes.push(rest === 0 ? byte : byte | 0x80);
-  } while (rest !== 0);
-  return bytes;
-}
-
-function signedLeb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
-    bytes.push(done ? byte : byte | 0x80);
-    if (done) return bytes;
-  }
-}
-
-const vector = (items: number[][]) => [...unsignedLeb(items.length), ...items.flat()];
-const section = (id: number, content: number[]) => [id, ...unsignedLeb(content.length), ...content];
-const name = (text: string) => vector([...new TextEncoder().encode(text)].map((byte) => [byte]));
-
-/** `address(base, index)`: base + index·4, the byte address of float `index` from `base`. */
-const address = (base: number, index: number) => [
-  ...op.get(base),
-  ...op.get(index),
-  ...op.i32(4),
-  ...op.i32Mul,
-  ...op.i32Add,
-];
-
-/** while (i < end) { body; i += step } */
-const countedLoop = (i: number, end: number, step: number, body: number[]) => [
-  ...op.block,
-  ...op.loop,
-  ...op.get(i),
-  ...op.get(end),
-  ...op.i32GeU,
-  ...op.brIf(1),
-  ...body,
-  ...op.get(i),
-  ...op.i32(step),
-  ...op.i32Add,
-  ...op.set(i),
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
-];
-
-/** i = 0; while (i < end) { body; i += step } */
-const fromZero = (i: number, end: number, step: number, body: number[]) => [
-  ...op.i32(0),
-  ...op.set(i),
-  ...countedLoop(i, end, step, body),
-];
-
-/** at = (row·width + column)·4: the byte offset of element (row, column) of a [rows][width] block. */
-const setByteOffset = (at: number, row: number, width: number, column: number) => [
-  ...op.get(row),
-  ...op.get(width),
-  ...op.i32Mul,
-  ...op.get(column),
-  ...op.i32Add,
-  ...op.i32(4),
-  ...op.i32Mul,
-  ...op.set(at),
-];
-
-/** to = from rounded down to a multiple of 4: where the four-lane loop stops and the tail starts. */
-const floorToFour = (from: number, to: number) => [
-  ...op.get(from),
-  ...op.i32(-4),
-  ...op.i32And,
-  ...op.set(to),
-];
-
-/** base + offset (byte addresses). */
-const plus = (base: number, offset: number) => [...op.get(base), ...op.get(offset), ...op.i32Add];
-
-interface FunctionSpec {
-  name: keyof SimdHelpers;
-  params: number[];
-  locals: number[];
-  body: number[];
 }
 
 // sumRows(x, out, rows, width); locals: i, r, width4, row.
@@ -827,7 +707,7 @@ const normaliseGradientInput = channelRows('normaliseGradientInput', 7, [], (at,
   ];
 });
 
-const functions = [
+const functions: FunctionSpec[] = [
   sumRows,
   divide,
   leakyRelu,
@@ -843,24 +723,7 @@ const functions = [
 
 /** The module's bytes, importing env.memory (shared, as the threaded build's, or not). */
 export function simdHelpersModule(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), ...vector([])]);
-  const maxPages = 65536;
-  const memoryLimits = sharedMemory
-    ? [0x03, ...unsignedLeb(1), ...unsignedLeb(maxPages)]
-    : [0x00, ...unsignedLeb(1)];
-  const bodies = functions.map((f) => {
-    const locals = vector(f.locals.map((type) => [1, type]));
-    const code = [...locals, ...f.body, ...op.end];
-    return [...unsignedLeb(code.length), ...code];
-  });
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector(types)),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...memoryLimits]])),
-    ...section(3, vector(functions.map((_, index) => unsignedLeb(index)))),
-    ...section(7, vector(functions.map((f, index) => [...name(f.name), 0x00, ...unsignedLeb(index)]))),
-    ...section(10, vector(bodies)),
-  ]);
+  return assembleModule(functions, sharedMemory);
 }
 
 const instances = new WeakMap<WasmMemory, SimdHelpers | null>();

@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+import * as wasmPackage from '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
+import { useThreadedWasm, type WasmPackage } from '../threaded-wasm.js';
+import { gemmOn } from './gemm-runner.js';
+import { randomValues } from './test-support/conv-cases.js';
+
+interface Heap {
+  getMemoryOffset(dataId: tf.DataId): number;
+}
+
+/** C = bias + A·B by the GEMM module on the current wasm backend, A and B row-major. */
+function product(
+  a: Float32Array,
+  b: Float32Array,
+  bias: Float32Array | null,
+  m: number,
+  k: number,
+  n: number,
+  kb: number,
+) {
+  const backend = tf.backend() as unknown as Heap;
+  const runner = gemmOn(tf.backend());
+  if (!runner) throw new Error('no GEMM runner on this backend');
+  const left = tf.tensor2d(a, [m, k]);
+  const right = tf.tensor2d(b, [k, n]);
+  const offset = bias ? tf.tensor1d(bias) : null;
+  const out = tf.zeros([m, n]);
+  const at = (t: tf.Tensor) => backend.getMemoryOffset(t.dataId);
+  runner.run({
+    m,
+    n,
+    k,
+    kb,
+    b: at(right),
+    ldb: n * 4,
+    c: at(out),
+    bias: offset ? at(offset) : null,
+    fillRowTable: (table, mPad) => {
+      for (let block = 0; block * kb < k; block++) {
+        for (let row = 0; row < m; row++) table[block * mPad + row] = at(left) + (row * k + block * kb) * 4;
+      }
+    },
+  });
+  const values = out.dataSync() as Float32Array;
+  tf.dispose([left, right, out, ...(offset ? [offset] : [])]);
+  return { values: Float32Array.from(values), fused: runner.fused };
+}
+
+/** The exact product (float64 sums of float32 operands). */
+function direct(
+  a: Float32Array,
+  b: Float32Array,
+  bias: Float32Array | null,
+  m: number,
+  k: number,
+  n: number,
+) {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = bias?.[j] ?? 0;
+      for (let p = 0; p < k; p++) sum += (a[i * k + p] ?? 0) * (b[p * n + j] ?? 0);
+      out[i * n + j] = sum;
+    }
+  }
+  return out;
+}
+
+/** Largest error relative to the sum of |terms| (the scale float32 rounding works at). */
+function relativeError(
+  got: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  exact: Float64Array,
+) {
+  let worst = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let magnitude = 1e-30;
+      for (let p = 0; p < k; p++) magnitude += Math.abs((a[i * k + p] ?? 0) * (b[p * n + j] ?? 0));
+      worst = Math.max(worst, Math.abs((got[i * n + j] ?? NaN) - (exact[i * n + j] ?? 0)) / magnitude);
+    }
+  }
+  return worst;
+}
+
+const cases: Array<[m: number, k: number, n: number, kb: number, bias: boolean]> = [
+  [4, 4, 8, 4, false],
+  [1, 1, 8, 1, true],
+  [7, 13, 16, 5, true],
+  [33, 70, 24, 32, false],
+  [130, 300, 64, 256, true],
+  [64, 257, 8, 64, false],
+];
+
+describe('the GEMM module on wasm', () => {
+  it.each(cases)(
+    'computes bias + A·B to float32 accuracy: %i×%i×%i, K blocks of %i, bias %s',
+    async (m, k, n, kb, withBias) => {
+      await tf.setBackend('wasm');
+      const a = randomValues(m * k, m + k);
+      const b = randomValues(k * n, n + 1);
+      const bias = withBias ? randomValues(n, 3) : null;
+      const { values } = product(a, b, bias, m, k, n, kb);
+      const exact = direct(a, b, bias, m, k, n);
+      // Each sum is k float32 roundings at most: well within k·2⁻²⁴ of the terms' magnitude.
+      expect(relativeError(values, a, b, m, k, n, exact)).toBeLessThan(Math.max(k, 4) * 2 ** -24);
+      expect(values.every(Number.isFinite)).toBe(true);
+    },
+  );
+
+  it('leaves C’s rows past m, and memory past C, untouched (the last partial tile goes through scratch)', async () => {
+    await tf.setBackend('wasm');
+    const [m, k, n] = [5, 8, 8];
+    const guard = tf.fill([64], 7);
+    const { values } = product(randomValues(m * k, 1), randomValues(k * n, 2), null, m, k, n, 8);
+    expect(values.length).toBe(m * n);
+    expect(Array.from(guard.dataSync())).toEqual(new Array<number>(64).fill(7));
+    guard.dispose();
+  });
+
+  it('rejects column counts that are not a multiple of 8', async () => {
+    await tf.setBackend('wasm');
+    expect(() => product(randomValues(8, 1), randomValues(12, 2), null, 2, 4, 3, 4)).toThrow(
+      /unsupported shape/,
+    );
+  });
+
+  it('gives the same bits on two threads (the threaded build, shared memory) as on one', async () => {
+    const [m, k, n, kb] = [258, 600, 96, 256];
+    const a = randomValues(m * k, 8);
+    const b = randomValues(k * n, 9);
+    const bias = randomValues(n, 10);
+    await tf.setBackend('wasm');
+    const single = product(a, b, bias, m, k, n, kb);
+    const swap = useThreadedWasm(tf, wasmPackage as unknown as WasmPackage, 2);
+    try {
+      await tf.setBackend('wasm');
+      // The worker thread starts in the background; products before it is ready run on one thread.
+      const runner = gemmOn(tf.backend());
+      for (let tries = 0; tries < 500 && runner?.threads() !== 2; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(runner?.threads()).toBe(2);
+      const threaded = product(a, b, bias, m, k, n, kb);
+      expect(threaded.fused).toBe(single.fused);
+      expect(new Uint32Array(threaded.values.buffer)).toEqual(new Uint32Array(single.values.buffer));
+    } finally {
+      swap.restore();
+    }
+  }, 60_000);
+});
