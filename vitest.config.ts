@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { wasmNodeFlags } from './main/tf/wasm-node-flags.js';
 
 export default defineConfig({
   // Compiles the renderer's rune stores (*.svelte.ts) so their unit tests run them as the app does.
@@ -19,5 +20,7 @@ export default defineConfig({
     // is checked against single-threaded bit for bit in threaded-wasm.test.ts, and the end-to-end
     // tests run the app as users do, with threads.
     env: { GANVAS_WASM_THREADS: '1' },
+    // The trainer's Node flags (node-trainer-spawner.ts): the kernels are tested as they run.
+    execArgv: wasmNodeFlags(),
   },
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../main/contract/index.js';
+import { wasmNodeFlags } from '../main/tf/wasm-node-flags.js';
 import type { BenchOutcome } from './bench-case.js';
 
 const measureScript = join(dirname(fileURLToPath(import.meta.url)), 'measure-tfjs.js');
@@ -15,7 +16,17 @@ export function measureOnBackend(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [measureScript, '--backend', backend, '--case', caseId, '--seconds', String(seconds)],
+      // The trainer's own Node flags (node-trainer-spawner.ts), so the figures are the trainer's.
+      [
+        ...wasmNodeFlags(),
+        measureScript,
+        '--backend',
+        backend,
+        '--case',
+        caseId,
+        '--seconds',
+        String(seconds),
+      ],
       { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GANVAS_BACKEND: '' } },
       (error, stdout, stderr) => {
         const line = stdout.trim().split('\n').at(-1) ?? '';

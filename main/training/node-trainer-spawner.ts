@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { wasmNodeFlags } from '../tf/wasm-node-flags.js';
 import type { TrainerExit, TrainerHandle, TrainerSpawner } from './trainer-handle.js';
 
 export interface NodeTrainerSpawnerOptions {
@@ -32,7 +33,7 @@ export function createNodeTrainerSpawner(options: NodeTrainerSpawnerOptions = {}
     const child = fork(entry.path, [], {
       env: { ...process.env, ...env },
       // Explicit, so the parent's own flags (an inspector, a test runner's loader) are not inherited.
-      execArgv: entry.execArgv,
+      execArgv: [...wasmNodeFlags(), ...entry.execArgv],
       // Piped, never inherited: the CLI's --json stdout must carry nothing but its own lines.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Structured clone rather than JSON, so typed arrays (images, weights) cross cheaply.

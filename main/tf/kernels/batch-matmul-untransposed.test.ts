@@ -70,9 +70,12 @@ const cases: Case[] = [
   { a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
   { a: [1, 13, 9], b: [1, 11, 13], transposeA: true, transposeB: true },
   { a: [9, 13], b: [11, 13], transposeA: false, transposeB: true },
+  // Untransposed, on Ganvas's GEMM: a conv weight gradient's patch product, odd rows, K blocks.
+  { a: [130, 601], b: [601, 64], transposeA: false, transposeB: false },
+  { a: [1, 67, 256], b: [1, 256, 24], transposeA: false, transposeB: false },
 ];
 
-describe('BatchMatMul with a transposed operand, as a transpose and an untransposed product', () => {
+describe('BatchMatMul: transposed operands as a transpose and an untransposed product, on the GEMM where it suits', () => {
   it.each(cases)('matches the product computed in float64 within float32 rounding: %j', async (c) => {
     await tf.setBackend('wasm');
     const stock = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
@@ -82,7 +85,7 @@ describe('BatchMatMul with a transposed operand, as a transpose and an untranspo
       expect(Math.abs((actual[i] ?? NaN) - (exact[i] ?? 0))).toBeLessThanOrEqual(bound[i] ?? 0);
   });
 
-  it('leaves batched products and untransposed ones to the backend’s own kernel', async () => {
+  it('leaves batched products, small ones and widths not in eights to the backend’s own kernel', async () => {
     await tf.setBackend('wasm');
     const calls: boolean[][] = [];
     const stock = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
@@ -97,11 +100,17 @@ describe('BatchMatMul with a transposed operand, as a transpose and an untranspo
     product(kernel, { a: [1, 4, 3], b: [1, 4, 5], transposeA: true, transposeB: false }, 3);
     // An outer product with a transposed column: left to the loop (see the kernel's comment).
     product(kernel, { a: [1, 16, 1], b: [1, 2048, 1], transposeA: false, transposeB: true }, 4);
+    // Large enough, but 100 columns: not in eights.
+    product(kernel, { a: [64, 300], b: [300, 100], transposeA: false, transposeB: false }, 5);
+    // On the GEMM: never handed on.
+    product(kernel, { a: [64, 300], b: [300, 96], transposeA: false, transposeB: false }, 6);
+    product(kernel, { a: [300, 64], b: [300, 96], transposeA: true, transposeB: false }, 7);
     expect(calls).toEqual([
       [false, true],
       [false, false],
       [false, false],
       [false, true],
+      [false, false],
     ]);
   });
 });

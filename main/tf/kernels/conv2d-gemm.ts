@@ -8,8 +8,8 @@ interface HeapBackend {
   getMemoryOffset(dataId: tfjs.DataId): number;
 }
 
-/** Products smaller than this many multiply-adds stay with the backend's kernel. */
-const minimumWork = 1 << 16;
+/** Products smaller than this many multiply-adds stay with the backend's kernel (by default). */
+const smallestProduct = 1 << 16;
 /** Narrower inputs make K blocks too short to pay for packing; the backend keeps them. */
 const minimumInChannels = 8;
 
@@ -30,6 +30,7 @@ export function makeConv2dGemmKernel(
   tf: Tfjs,
   original: tfjs.KernelFunc | undefined,
   fused: boolean,
+  minimumWork = smallestProduct,
 ): tfjs.KernelFunc {
   return (params) => {
     const handOn = () => {

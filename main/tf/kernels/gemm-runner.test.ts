@@ -2,11 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import * as wasmPackage from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { useThreadedWasm, type WasmPackage } from '../threaded-wasm.js';
-import { gemmOn } from './gemm-runner.js';
+import { WasmGemm, gemmOn } from './gemm-runner.js';
 import { randomValues } from './test-support/conv-cases.js';
 
 interface Heap {
   getMemoryOffset(dataId: tf.DataId): number;
+}
+
+type Variant = 'as installed' | 'multiply and add';
+
+/** The runner: gemmOn's, or one kept to multiply and add (single-threaded build only). */
+function runnerFor(variant: Variant): WasmGemm {
+  const runner = gemmOn(tf.backend());
+  if (!runner) throw new Error('no GEMM runner on this backend');
+  if (variant === 'as installed') return runner;
+  type Heap = ConstructorParameters<typeof WasmGemm>[0];
+  type Memory = ConstructorParameters<typeof WasmGemm>[1];
+  const { wasm } = tf.backend() as unknown as { wasm: Heap & { asm: { memory: Memory } } };
+  return new WasmGemm(wasm, wasm.asm.memory, { fused: false });
 }
 
 /** C = bias + A·B by the GEMM module on the current wasm backend, A and B row-major. */
@@ -18,10 +31,10 @@ function product(
   k: number,
   n: number,
   kb: number,
+  variant: Variant = 'as installed',
 ) {
   const backend = tf.backend() as unknown as Heap;
-  const runner = gemmOn(tf.backend());
-  if (!runner) throw new Error('no GEMM runner on this backend');
+  const runner = runnerFor(variant);
   const left = tf.tensor2d(a, [m, k]);
   const right = tf.tensor2d(b, [k, n]);
   const offset = bias ? tf.tensor1d(bias) : null;
@@ -88,7 +101,7 @@ function relativeError(
   return worst;
 }
 
-const cases: Array<[m: number, k: number, n: number, kb: number, bias: boolean]> = [
+const shapes: Array<[m: number, k: number, n: number, kb: number, bias: boolean]> = [
   [4, 4, 8, 4, false],
   [1, 1, 8, 1, true],
   [7, 13, 16, 5, true],
@@ -96,8 +109,16 @@ const cases: Array<[m: number, k: number, n: number, kb: number, bias: boolean]>
   [130, 300, 64, 256, true],
   [64, 257, 8, 64, false],
 ];
+const variants: Variant[] = ['as installed', 'multiply and add'];
+const cases = variants.flatMap((variant) => shapes.map((shape) => [...shape, variant] as const));
 
 describe('the GEMM module on wasm', () => {
+  it('has relaxed SIMD’s fused multiply-add under the trainer’s Node flags (vitest passes them too)', async () => {
+    await tf.setBackend('wasm');
+    expect(runnerFor('as installed').fused).toBe(true);
+    expect(runnerFor('multiply and add').fused).toBe(false);
+  });
+
   it.each(cases)(
     'computes bias + A·B to float32 accuracy: %i×%i×%i, K blocks of %i, bias %s',
     async (m, k, n, kb, withBias) => {
