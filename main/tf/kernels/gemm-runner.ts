@@ -34,8 +34,11 @@ interface EmscriptenHeap {
   _free(address: number): void;
 }
 
-/** Rows a thread does through all K blocks before the next: its C rows stay in cache meanwhile. */
-const rowsPerChunk = 32;
+/**
+ * Rows a thread takes at a time and does through all K blocks (its C rows stay in cache meanwhile);
+ * small enough that the two threads end close together.
+ */
+const rowsPerChunk = 16;
 /** Below this many multiply-adds the second thread's wake-up costs more than it saves. */
 const minimumParallelWork = 1 << 20;
 
@@ -79,17 +82,16 @@ export class WasmGemm {
     const zeroFloats = Math.max(kb, n);
     const packBytes = 4 * kb * 4;
     const scratchBytes = 4 * ldc;
-    const perThread = packBytes + scratchBytes;
-    const total = tableBytes + zeroFloats * 4 + 2 * perThread + 64;
+    const total = tableBytes + zeroFloats * 4 + 2 * packBytes + scratchBytes + 64;
     const base = this.heap._malloc(total);
     if (!base) throw new Error(`GEMM: could not allocate ${total} bytes of workspace`);
     try {
       const table = (base + 15) & ~15;
       const zeros = table + tableBytes;
       const ownPack = zeros + zeroFloats * 4;
-      const ownScratch = ownPack + packBytes;
-      const otherPack = ownScratch + scratchBytes;
-      const otherScratch = otherPack + packBytes;
+      const otherPack = ownPack + packBytes;
+      // One scratch: only the thread that takes the last chunk writes the last, partial tile row.
+      const scratch = otherPack + packBytes;
       // Views after the allocation: growing a non-shared memory detaches earlier ones.
       new Float32Array(this.memory.buffer, zeros, zeroFloats).fill(0);
       const rows = new Int32Array(this.memory.buffer, table, blocks * mPad);
@@ -97,17 +99,22 @@ export class WasmGemm {
       problem.fillRowTable(rows, mPad, zeros);
       const init = bias ?? zeros;
       const common = [table, mPad, m, blocks, kb, k, b, ldb, c, ldc, n] as const;
-      const parallel =
-        this.helper !== null && this.helper.ready() && m * n * k >= minimumParallelWork && mPad >= 8;
-      const split = parallel ? Math.ceil(mPad / 8) * 4 : mPad;
-      if (parallel) {
-        this.helper?.start([...common, otherPack, otherScratch, init, rowsPerChunk, split, mPad]);
+      const helper =
+        this.helper?.ready() && m * n * k >= minimumParallelWork && mPad > rowsPerChunk ? this.helper : null;
+      if (helper) {
+        // Both threads take chunks of rows until none are left: a late or slowed worker (the
+        // backend's own threads may still be spinning on these two cores) does fewer, not the same.
+        helper.start([...common, otherPack, scratch, init, rowsPerChunk], mPad);
+        for (let begin = helper.nextChunk(); begin < mPad; begin = helper.nextChunk()) {
+          const end = Math.min(begin + rowsPerChunk, mPad);
+          this.exports.gemm(...common, ownPack, scratch, init, rowsPerChunk, begin, end);
+        }
+        helper.finish();
+      } else {
+        this.exports.gemm(...common, ownPack, scratch, init, rowsPerChunk, 0, mPad);
       }
-      this.exports.gemm(...common, ownPack, ownScratch, init, rowsPerChunk, 0, split);
-      if (parallel) this.helper?.finish();
       if (m % 4 !== 0) {
         const last = mPad - 4;
-        const scratch = parallel ? otherScratch : ownScratch;
         const heap = new Float32Array(this.memory.buffer);
         heap.copyWithin((c + last * ldc) / 4, scratch / 4, (scratch + (m - last) * ldc) / 4);
       }
@@ -117,7 +124,10 @@ export class WasmGemm {
   }
 }
 
-/** The worker's side: wait for a job number, run gemm with the posted arguments, report done. */
+/**
+ * The worker's side: wait for a job number; take chunks of rows (control word 3, the next free
+ * row) until none are left, running gemm on each with the posted arguments; report done.
+ */
 const workerSource = `
 const { workerData } = require('node:worker_threads');
 const { memory, bytes, control } = workerData;
@@ -135,10 +145,13 @@ for (;;) {
   Atomics.wait(new Int32Array(memory.buffer), at, seen);
   const view = new Int32Array(memory.buffer);
   seen = Atomics.load(view, at);
-  const args = Array.from(view.subarray(at + 4, at + 4 + 17));
+  const args = Array.from(view.subarray(at + 8, at + 8 + 15));
+  const [chunk, rows] = [args[14], view[at + 4]];
   let status = seen;
   try {
-    instance.exports.gemm(...args);
+    for (let begin = Atomics.add(view, at + 3, chunk); begin < rows; begin = Atomics.add(view, at + 3, chunk)) {
+      instance.exports.gemm(...args, begin, Math.min(begin + chunk, rows));
+    }
   } catch {
     status = -seen;
   }
@@ -150,19 +163,18 @@ for (;;) {
 /**
  * A second thread for the GEMM module. Control words in the backend's heap: [0] job number,
  * [1] the job number finished (negated if it failed), [2] ready (1) or failed to start (−1),
- * [4…] the job's 17 arguments.
+ * [3] the next row no thread has taken, [4] the rows, [8…] the job's other 15 arguments.
  */
 class GemmThread {
   private readonly control: number;
+  private readonly controlWords: Int32Array;
   private job = 0;
+  private chunk = 0;
 
-  constructor(
-    heap: EmscriptenHeap,
-    private readonly memory: WasmMemory,
-    bytes: Uint8Array,
-  ) {
+  constructor(heap: EmscriptenHeap, memory: WasmMemory, bytes: Uint8Array) {
     this.control = heap._malloc(4 * 32);
-    new Int32Array(memory.buffer, this.control, 32).fill(0);
+    this.controlWords = new Int32Array(memory.buffer);
+    this.controlWords.fill(0, this.control / 4, this.control / 4 + 32);
     const worker = new Worker(workerSource, {
       eval: true,
       workerData: { memory, bytes, control: this.control },
@@ -177,13 +189,22 @@ class GemmThread {
     return Atomics.load(this.view(), this.control / 4 + 2) === 1;
   }
 
-  start(args: readonly number[]): void {
+  /** Posts a job over `rows` rows; args are gemm's first 15 (the last, the chunk size). */
+  start(args: readonly number[], rows: number): void {
     const view = this.view();
     const at = this.control / 4;
-    view.set(args, at + 4);
+    view.set(args, at + 8);
+    this.chunk = args[14] ?? 0;
+    Atomics.store(view, at + 3, 0);
+    Atomics.store(view, at + 4, rows);
     this.job += 1;
     Atomics.store(view, at, this.job);
     Atomics.notify(view, at);
+  }
+
+  /** The first row of a chunk no thread has taken yet (the rows' count or more when none is left). */
+  nextChunk(): number {
+    return Atomics.add(this.view(), this.control / 4 + 3, this.chunk);
   }
 
   finish(): void {
@@ -192,13 +213,18 @@ class GemmThread {
       const view = this.view();
       const done = Atomics.load(view, at);
       if (done === this.job) return;
-      if (done === -this.job) throw new Error('GEMM: the worker thread failed on its half of the product');
+      if (done === -this.job) throw new Error('GEMM: the worker thread failed on its share of the product');
       Atomics.wait(view, at, done);
     }
   }
 
+  /**
+   * The control words. A shared memory's buffer is never detached (growing it gives a longer new
+   * buffer over the same bytes), so one view made at the start serves for good; memory.buffer
+   * itself is slow to get.
+   */
   private view(): Int32Array {
-    return new Int32Array(this.memory.buffer);
+    return this.controlWords;
   }
 }
 
