@@ -8,10 +8,9 @@ interface HeapBackend {
   getMemoryOffset(dataId: tfjs.DataId): number;
 }
 
+const minimumInChannels = 2;
 /** Products smaller than this many multiply-adds stay with the backend's kernel (by default). */
 const smallestProduct = 1 << 16;
-/** Narrower inputs make K blocks too short to pay for packing; the backend keeps them. */
-const minimumInChannels = 8;
 
 /**
  * Conv2D (and FusedConv2D with at most a bias, no activation) on the wasm backend as an implicit
@@ -56,13 +55,10 @@ export function makeConv2dGemmKernel(
     }
     const [batch, height, width, inChannels] = x.shape as [number, number, number, number];
     const [kh, kw, , outChannels] = filter.shape as [number, number, number, number];
-    if (
-      outChannels % 8 !== 0 ||
-      inChannels < minimumInChannels ||
-      (bias?.shape[0] !== undefined && bias.shape[0] !== outChannels)
-    ) {
-      return handOn();
-    }
+    if (bias !== undefined && bias.shape[0] !== outChannels) return handOn();
+    // One input channel makes a row-table entry per multiply-add row (a weight gradient taken as
+    // a convolution over a batch of 1); few in and few out channels leave the tiles mostly padding.
+    if (inChannels < minimumInChannels || (outChannels < 8 && inChannels < 16)) return handOn();
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],
       filter.shape as [number, number, number, number],

@@ -22,20 +22,23 @@ import { I32, V128, type FunctionSpec, assembleModule, countedLoop, op, plus } f
 export interface GemmExports {
   /**
    * Rows [rowsBegin, rowsEnd) (multiples of 4) of C = init + A·B, for C with `m` rows and `n`
-   * columns (n a multiple of 8) and A with kTotal columns in `blocks` blocks of `kb` (the last may be
-   * shorter). rowTable holds, for block j and row i, the address of A[i][j·kb] at
-   * rowTable + (j·mPad + i)·4 (rows at and past m may point at zeros). B's row k is at b + k·ldb.
-   * init is a row of n floats added to every row (a bias, or zeros). A last, partial tile row is
-   * written to `scratch` (4 rows, ldc apart) instead of C; the caller copies its valid rows.
-   * `pack` is room for 4·kb floats; rows are done `chunk` at a time through all K blocks.
+   * columns (n a multiple of 8) and A with kTotal columns in `segments` segments of `kb` (the last
+   * may be shorter). rowTable holds, for segment s and row i, the address of A[i][s·kb] at
+   * rowTable + (s·mPad + i)·4 (rows at and past m may point at zeros): a convolution's segment is
+   * one filter tap. K blocks of `perBlock` segments are packed together and summed in one pass.
+   * B's row k is at b + k·ldb. init is a row of n floats added to every row (a bias, or zeros).
+   * A last, partial tile row is written to `scratch` (4 rows, ldc apart) instead of C; the caller
+   * copies its valid rows. `pack` is room for 4·kb·perBlock floats; rows are done `chunk` at a
+   * time through all K blocks.
    */
   gemm(
     rowTable: number,
     mPad: number,
     m: number,
-    blocks: number,
+    segments: number,
     kb: number,
     kTotal: number,
+    perBlock: number,
     b: number,
     ldb: number,
     c: number,
@@ -166,45 +169,64 @@ const packPanel: FunctionSpec = (() => {
 
 // gemm(…): see GemmExports.gemm. Function indices: 0 tile, 1 packPanel, 2 gemm.
 const gemm: FunctionSpec = (() => {
-  const [rowTable, mPad, m, blocks, kb, kTotal, b, ldb, c, ldc, n, pack, scratch, init, chunk] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+  const [rowTable, mPad, m, segments, kb, kTotal, perBlock, b, ldb, c, ldc, n] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
   ];
-  const [rowsBegin, rowsEnd] = [15, 16];
-  const [i0, iEnd, blk, kbThis, bBlock, i, cRow, jb, nb, kDone] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+  const [pack, scratch, init, chunk, rowsBegin, rowsEnd] = [12, 13, 14, 15, 16, 17];
+  const [i0, iEnd, segStart, segEnd, kStart, kLen, bBlock, i, cRow, jb, nb, segment, dest, segLength, first] =
+    [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
   const min = (x: number[], y: number[]) => [...x, ...y, ...x, ...y, ...op.i32LtU, ...op.select];
-  const first = [...op.get(blk), ...op.i32Eqz];
   const columns = countedLoop(jb, nb, 32, [
     ...op.get(pack),
     ...plus(bBlock, jb),
     ...op.get(ldb),
     ...plus(cRow, jb),
     ...op.get(ldc),
-    ...op.get(kbThis),
+    ...op.get(kLen),
     // the first block starts from init's row, later ones from C's partial sums
     ...plus(init, jb),
     ...plus(cRow, jb),
-    ...first,
+    ...op.get(first),
     ...op.select,
     ...op.i32(0),
     ...op.get(ldc),
-    ...first,
+    ...op.get(first),
     ...op.select,
     ...op.call(0),
   ]);
-  const panels = countedLoop(i, iEnd, 4, [
-    // packPanel(rowTable + (blk·mPad + i)·4, kbThis, pack)
-    ...op.get(rowTable),
-    ...op.get(blk),
-    ...op.get(mPad),
-    ...op.i32Mul,
-    ...op.get(i),
-    ...op.i32Add,
-    ...op.i32(4),
-    ...op.i32Mul,
-    ...op.i32Add,
-    ...op.get(kbThis),
+  // The block's segments packed one after another: [k][4] over the whole block.
+  const packBlock = [
     ...op.get(pack),
-    ...op.call(1),
+    ...op.set(dest),
+    ...op.get(segStart),
+    ...op.set(segment),
+    ...countedLoop(segment, segEnd, 1, [
+      // segLength = min(kb, kTotal − segment·kb)
+      ...min(op.get(kb), [...op.get(kTotal), ...op.get(segment), ...op.get(kb), ...op.i32Mul, ...op.i32Sub]),
+      ...op.set(segLength),
+      // packPanel(rowTable + (segment·mPad + i)·4, segLength, dest)
+      ...op.get(rowTable),
+      ...op.get(segment),
+      ...op.get(mPad),
+      ...op.i32Mul,
+      ...op.get(i),
+      ...op.i32Add,
+      ...op.i32(4),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.get(segLength),
+      ...op.get(dest),
+      ...op.call(1),
+      ...op.get(dest),
+      ...op.get(segLength),
+      ...op.i32(16),
+      ...op.i32Mul,
+      ...op.i32Add,
+      ...op.set(dest),
+    ]),
+  ];
+  const panels = countedLoop(i, iEnd, 4, [
+    ...packBlock,
     // cRow = i + 4 > m ? scratch : c + i·ldc
     ...op.get(c),
     ...op.get(i),
@@ -223,28 +245,38 @@ const gemm: FunctionSpec = (() => {
     ...op.set(jb),
     ...columns,
   ]);
-  const kBlocks = countedLoop(blk, blocks, 1, [
-    // kDone = blk·kb; kbThis = min(kb, kTotal − kDone); bBlock = b + kDone·ldb
-    ...op.get(blk),
+  const kBlocks = countedLoop(segStart, segments, 0, [
+    // segEnd = min(segStart + perBlock, segments); kStart = segStart·kb;
+    // kLen = min(segEnd·kb, kTotal) − kStart; bBlock = b + kStart·ldb
+    ...min([...op.get(segStart), ...op.get(perBlock), ...op.i32Add], op.get(segments)),
+    ...op.set(segEnd),
+    ...op.get(segStart),
     ...op.get(kb),
     ...op.i32Mul,
-    ...op.set(kDone),
-    ...min(op.get(kb), [...op.get(kTotal), ...op.get(kDone), ...op.i32Sub]),
-    ...op.set(kbThis),
+    ...op.set(kStart),
+    ...min([...op.get(segEnd), ...op.get(kb), ...op.i32Mul], op.get(kTotal)),
+    ...op.get(kStart),
+    ...op.i32Sub,
+    ...op.set(kLen),
     ...op.get(b),
-    ...op.get(kDone),
+    ...op.get(kStart),
     ...op.get(ldb),
     ...op.i32Mul,
     ...op.i32Add,
     ...op.set(bBlock),
+    ...op.get(segStart),
+    ...op.i32Eqz,
+    ...op.set(first),
     ...op.get(i0),
     ...op.set(i),
     ...panels,
+    ...op.get(segEnd),
+    ...op.set(segStart),
   ]);
   return {
     name: 'gemm',
-    params: new Array<number>(17).fill(I32),
-    locals: new Array<number>(10).fill(I32),
+    params: new Array<number>(18).fill(I32),
+    locals: new Array<number>(15).fill(I32),
     body: [
       ...op.get(n),
       ...op.i32(4),
@@ -256,7 +288,7 @@ const gemm: FunctionSpec = (() => {
         ...min([...op.get(i0), ...op.get(chunk), ...op.i32Add], op.get(rowsEnd)),
         ...op.set(iEnd),
         ...op.i32(0),
-        ...op.set(blk),
+        ...op.set(segStart),
         ...kBlocks,
         ...op.get(iEnd),
         ...op.set(i0),

@@ -108,6 +108,11 @@ const shapes: Array<[m: number, k: number, n: number, kb: number, bias: boolean]
   [33, 70, 24, 32, false],
   [130, 300, 64, 256, true],
   [64, 257, 8, 64, false],
+  // Widths not in eights, widened inside: an RGB layer, a single logit.
+  [37, 50, 3, 16, true],
+  [9, 700, 1, 256, false],
+  // Many short segments packed into one K block (a 3-channel input's taps).
+  [70, 48, 64, 3, true],
 ];
 const variants: Variant[] = ['as installed', 'multiply and add'];
 const cases = variants.flatMap((variant) => shapes.map((shape) => [...shape, variant] as const));
@@ -144,11 +149,10 @@ describe('the GEMM module on wasm', () => {
     guard.dispose();
   });
 
-  it('rejects column counts that are not a multiple of 8', async () => {
+  it('rejects empty shapes', async () => {
     await tf.setBackend('wasm');
-    expect(() => product(randomValues(8, 1), randomValues(12, 2), null, 2, 4, 3, 4)).toThrow(
-      /unsupported shape/,
-    );
+    const empty = { m: 4, n: 0, k: 4, kb: 4, b: 0, ldb: 0, c: 0, bias: null, fillRowTable: () => undefined };
+    expect(() => runnerFor('as installed').run(empty)).toThrow(/unsupported shape 4×4×0/);
   });
 
   it('gives the same bits on two threads (the threaded build, shared memory) as on one', async () => {

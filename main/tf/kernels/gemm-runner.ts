@@ -1,23 +1,24 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type WasmMemory, isWasmMemory, webAssembly } from '../webassembly-api.js';
 import { type GemmExports, gemmModule } from './gemm-module.js';
 
 /**
  * One product C = bias + A·B for the GEMM module (see GemmExports.gemm): A given row by row, for
- * each K block, by `rowAddress`.
+ * each segment of its columns, by `fillRowTable`.
  */
 export interface GemmProblem {
   /** Rows of A and C. */
   m: number;
-  /** Columns of B and C; a multiple of 8. */
+  /** Columns of B and C (in eights runs fastest). */
   n: number;
   /** Columns of A, rows of B. */
   k: number;
-  /** K block size: every block but the last has kb columns. */
+  /** Segment size: every segment of A's columns but the last has kb (a convolution's: one tap). */
   kb: number;
   /**
-   * Fills table[block·mPad + row] with the address of A's row `row` from column block·kb on, for
-   * row < m (the rest already point at `zeros`, which may also be used for rows that are all zero).
+   * Fills table[segment·mPad + row] with the address of A's row `row` from column segment·kb on,
+   * for row < m (the rest already point at `zeros`, kb floats, which rows all zero may use too).
    */
   fillRowTable(table: Int32Array, mPad: number, zeros: number): void;
   /** Address of B (row-major, rows ldb bytes apart). */
@@ -36,82 +37,152 @@ interface EmscriptenHeap {
 
 /**
  * Rows a thread takes at a time and does through all K blocks (its C rows stay in cache meanwhile);
- * small enough that the two threads end close together.
+ * small enough that the threads end close together.
  */
 const rowsPerChunk = 16;
-/** Below this many multiply-adds the second thread's wake-up costs more than it saves. */
+/** Below this many multiply-adds the other threads' wake-up costs more than they save. */
 const minimumParallelWork = 1 << 20;
+/** Columns of A packed and summed in one pass (whole segments): 8 KB of packed rows, in L1. */
+const blockColumns = 512;
+/** The most threads a product runs on (as the wasm build's thread pool). */
+const maxThreads = 8;
+
+let threadsWanted = Math.min(maxThreads, availableParallelism());
+
+/**
+ * How many threads products run on, the caller's included, for runners made from now on (the
+ * backend loader passes its thread setting). Only the threaded build's shared memory allows more
+ * than one.
+ */
+export function setGemmThreads(threads: number): void {
+  threadsWanted = Math.max(1, Math.min(maxThreads, Math.floor(threads)));
+}
 
 /**
  * Runs the GEMM module on a tfjs wasm backend's memory: on the calling thread, and where the
- * memory is shared (the threaded build), half the rows on a worker thread of Ganvas's own that
- * imports the same memory. Each C element is summed in the same order whichever thread computes
- * it, so results do not depend on the split.
+ * memory is shared (the threaded build), on worker threads of Ganvas's own that import the same
+ * memory, every thread taking chunks of rows until none are left. Each C element is summed in the
+ * same order whichever thread computes it, so results do not depend on the threads.
  */
 export class WasmGemm {
   readonly fused: boolean;
   private readonly exports: GemmExports;
-  private readonly helper: GemmThread | null;
+  private readonly helpers: GemmThreads | null;
 
   /** `fused: false` keeps to multiply and add where relaxed SIMD is on (to test that variant). */
   constructor(
     private readonly heap: EmscriptenHeap,
     private readonly memory: WasmMemory,
-    options: { fused?: boolean } = {},
+    options: { fused?: boolean; threads?: number } = {},
   ) {
     const shared = memory.buffer instanceof SharedArrayBuffer;
     this.fused = options.fused !== false && webAssembly.validate(gemmModule(shared, true));
     const bytes = gemmModule(shared, this.fused);
     const instance = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } });
     this.exports = instance.exports as unknown as GemmExports;
-    this.helper = shared ? new GemmThread(heap, memory, bytes) : null;
+    const workers = (options.threads ?? threadsWanted) - 1;
+    this.helpers = shared && workers > 0 ? new GemmThreads(heap, memory, bytes, workers) : null;
   }
 
-  /** Threads products run on now: 2 once the worker has its instance, else 1. */
+  /** Threads products run on now: the caller, and the workers once all have their instances. */
   threads(): number {
-    return this.helper?.ready() ? 2 : 1;
+    return this.helpers?.ready() ? this.helpers.count + 1 : 1;
   }
 
   run(problem: GemmProblem): void {
+    const { m, n, k, kb } = problem;
+    if (m < 1 || n < 1 || k < 1 || kb < 1) throw new Error(`GEMM: unsupported shape ${m}×${k}×${n}`);
+    if (n % 8 === 0) this.runInEights(problem);
+    else this.runPadded(problem);
+  }
+
+  /**
+   * Widths not in eights (an RGB output layer, a discriminator's single logit): B and the bias
+   * widened with zero columns, the product made into a wider scratch C, its columns copied out.
+   */
+  private runPadded(problem: GemmProblem): void {
+    const { m, n, k, b, ldb, c, bias } = problem;
+    const wide = Math.ceil(n / 8) * 8;
+    const bytes = (k * wide + m * wide + wide) * 4 + 16;
+    const base = this.heap._malloc(bytes);
+    if (!base) throw new Error(`GEMM: could not allocate ${bytes} bytes of workspace`);
+    try {
+      const wideB = (base + 15) & ~15;
+      const wideC = wideB + k * wide * 4;
+      const wideBias = wideC + m * wide * 4;
+      let heap = new Float32Array(this.memory.buffer);
+      heap.fill(0, wideB / 4, wideB / 4 + k * wide);
+      for (let row = 0; row < k; row++) {
+        heap.copyWithin(wideB / 4 + row * wide, (b + row * ldb) / 4, (b + row * ldb) / 4 + n);
+      }
+      heap.fill(0, wideBias / 4, wideBias / 4 + wide);
+      if (bias !== null) heap.copyWithin(wideBias / 4, bias / 4, bias / 4 + n);
+      this.runInEights({ ...problem, n: wide, b: wideB, ldb: wide * 4, c: wideC, bias: wideBias });
+      heap = new Float32Array(this.memory.buffer);
+      for (let row = 0; row < m; row++) {
+        heap.copyWithin(c / 4 + row * n, wideC / 4 + row * wide, wideC / 4 + row * wide + n);
+      }
+    } finally {
+      this.heap._free(base);
+    }
+  }
+
+  private runInEights(problem: GemmProblem): void {
     const { m, n, k, kb, b, ldb, c, bias } = problem;
-    if (n % 8 !== 0 || m < 1 || k < 1 || kb < 1) throw new Error(`GEMM: unsupported shape ${m}×${k}×${n}`);
     const mPad = Math.ceil(m / 4) * 4;
-    const blocks = Math.ceil(k / kb);
+    const segments = Math.ceil(k / kb);
+    const perBlock = Math.max(1, Math.floor(blockColumns / kb));
     const ldc = n * 4;
-    const tableBytes = blocks * mPad * 4;
+    const tableBytes = segments * mPad * 4;
     const zeroFloats = Math.max(kb, n);
-    const packBytes = 4 * kb * 4;
+    const packBytes = 4 * Math.min(k, kb * perBlock) * 4;
+    const threads = this.helpers ? this.helpers.count + 1 : 1;
     const scratchBytes = 4 * ldc;
-    const total = tableBytes + zeroFloats * 4 + 2 * packBytes + scratchBytes + 64;
+    const total = tableBytes + zeroFloats * 4 + threads * packBytes + scratchBytes + 64;
     const base = this.heap._malloc(total);
     if (!base) throw new Error(`GEMM: could not allocate ${total} bytes of workspace`);
     try {
       const table = (base + 15) & ~15;
       const zeros = table + tableBytes;
-      const ownPack = zeros + zeroFloats * 4;
-      const otherPack = ownPack + packBytes;
+      // Packed rows: the caller's first, then each worker's.
+      const packs = zeros + zeroFloats * 4;
       // One scratch: only the thread that takes the last chunk writes the last, partial tile row.
-      const scratch = otherPack + packBytes;
+      const scratch = packs + threads * packBytes;
       // Views after the allocation: growing a non-shared memory detaches earlier ones.
       new Float32Array(this.memory.buffer, zeros, zeroFloats).fill(0);
-      const rows = new Int32Array(this.memory.buffer, table, blocks * mPad);
+      const rows = new Int32Array(this.memory.buffer, table, segments * mPad);
       rows.fill(zeros);
       problem.fillRowTable(rows, mPad, zeros);
       const init = bias ?? zeros;
-      const common = [table, mPad, m, blocks, kb, k, b, ldb, c, ldc, n] as const;
-      const helper =
-        this.helper?.ready() && m * n * k >= minimumParallelWork && mPad > rowsPerChunk ? this.helper : null;
-      if (helper) {
-        // Both threads take chunks of rows until none are left: a late or slowed worker (the
-        // backend's own threads may still be spinning on these two cores) does fewer, not the same.
-        helper.start([...common, otherPack, scratch, init, rowsPerChunk], mPad);
-        for (let begin = helper.nextChunk(); begin < mPad; begin = helper.nextChunk()) {
-          const end = Math.min(begin + rowsPerChunk, mPad);
-          this.exports.gemm(...common, ownPack, scratch, init, rowsPerChunk, begin, end);
+      const args = [
+        table,
+        mPad,
+        m,
+        segments,
+        kb,
+        k,
+        perBlock,
+        b,
+        ldb,
+        c,
+        ldc,
+        n,
+        packs,
+        scratch,
+        init,
+      ] as const;
+      const helpers =
+        this.helpers?.ready() && m * n * k >= minimumParallelWork && mPad > rowsPerChunk
+          ? this.helpers
+          : null;
+      if (helpers) {
+        helpers.start([...args, rowsPerChunk], mPad, packBytes);
+        for (let begin = helpers.nextChunk(); begin < mPad; begin = helpers.nextChunk()) {
+          this.exports.gemm(...args, rowsPerChunk, begin, Math.min(begin + rowsPerChunk, mPad));
         }
-        helper.finish();
+        helpers.finish();
       } else {
-        this.exports.gemm(...common, ownPack, scratch, init, rowsPerChunk, 0, mPad);
+        this.exports.gemm(...args, rowsPerChunk, 0, mPad);
       }
       if (m % 4 !== 0) {
         const last = mPad - 4;
@@ -125,28 +196,30 @@ export class WasmGemm {
 }
 
 /**
- * The worker's side: wait for a job number; take chunks of rows (control word 3, the next free
- * row) until none are left, running gemm on each with the posted arguments; report done.
+ * A worker's side: wait for a job number; take chunks of rows (control word 3, the next row no
+ * thread has taken) until none are left, running gemm on each with the posted arguments and its
+ * own packing room; report the job done in its own word.
  */
 const workerSource = `
 const { workerData } = require('node:worker_threads');
-const { memory, bytes, control } = workerData;
+const { memory, bytes, control, index } = workerData;
 const at = control / 4;
+const view = new Int32Array(memory.buffer);
 let instance;
 try {
   instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  Atomics.store(new Int32Array(memory.buffer), at + 2, 1);
+  Atomics.add(view, at + 1, 1);
 } catch (error) {
-  Atomics.store(new Int32Array(memory.buffer), at + 2, -1);
+  Atomics.store(view, at + 2, 1);
   throw error;
 }
 let seen = 0;
 for (;;) {
-  Atomics.wait(new Int32Array(memory.buffer), at, seen);
-  const view = new Int32Array(memory.buffer);
+  Atomics.wait(view, at, seen);
   seen = Atomics.load(view, at);
-  const args = Array.from(view.subarray(at + 8, at + 8 + 15));
-  const [chunk, rows] = [args[14], view[at + 4]];
+  const args = Array.from(view.subarray(at + 8, at + 8 + 16));
+  args[12] += (index + 1) * view[at + 5];
+  const [chunk, rows] = [args[15], view[at + 4]];
   let status = seen;
   try {
     for (let begin = Atomics.add(view, at + 3, chunk); begin < rows; begin = Atomics.add(view, at + 3, chunk)) {
@@ -155,76 +228,82 @@ for (;;) {
   } catch {
     status = -seen;
   }
-  Atomics.store(view, at + 1, status);
-  Atomics.notify(view, at + 1);
+  Atomics.store(view, at + 32 + index, status);
+  Atomics.notify(view, at + 32 + index);
 }
 `;
 
 /**
- * A second thread for the GEMM module. Control words in the backend's heap: [0] job number,
- * [1] the job number finished (negated if it failed), [2] ready (1) or failed to start (−1),
- * [3] the next row no thread has taken, [4] the rows, [8…] the job's other 15 arguments.
+ * Worker threads for the GEMM module. Control words in the backend's heap: [0] job number,
+ * [1] workers started, [2] 1 if one failed to start, [3] the next row no thread has taken,
+ * [4] the rows, [5] bytes of packing room per thread, [8…24) gemm's first 16 arguments,
+ * [32 + w] the job number worker w finished (negated if it failed).
  */
-class GemmThread {
+class GemmThreads {
   private readonly control: number;
-  private readonly controlWords: Int32Array;
+  /**
+   * A shared memory's buffer is never detached (growing it gives a longer new buffer over the same
+   * bytes), so one view made at the start serves for good.
+   */
+  private readonly view: Int32Array;
   private job = 0;
   private chunk = 0;
 
-  constructor(heap: EmscriptenHeap, memory: WasmMemory, bytes: Uint8Array) {
-    this.control = heap._malloc(4 * 32);
-    this.controlWords = new Int32Array(memory.buffer);
-    this.controlWords.fill(0, this.control / 4, this.control / 4 + 32);
-    const worker = new Worker(workerSource, {
-      eval: true,
-      workerData: { memory, bytes, control: this.control },
-    });
-    // The worker never ends on its own; it must not keep the process alive.
-    worker.unref();
-    worker.on('error', () => Atomics.store(this.view(), this.control / 4 + 2, -1));
+  constructor(
+    heap: EmscriptenHeap,
+    memory: WasmMemory,
+    bytes: Uint8Array,
+    readonly count: number,
+  ) {
+    this.control = heap._malloc(4 * 64);
+    this.view = new Int32Array(memory.buffer);
+    this.view.fill(0, this.control / 4, this.control / 4 + 64);
+    for (let index = 0; index < count; index++) {
+      const worker = new Worker(workerSource, {
+        eval: true,
+        workerData: { memory, bytes, control: this.control, index },
+      });
+      // The workers never end on their own; they must not keep the process alive.
+      worker.unref();
+      worker.on('error', () => Atomics.store(this.view, this.control / 4 + 2, 1));
+    }
   }
 
-  /** Whether the worker has its instance (until then, and if it failed, the caller works alone). */
+  /** Whether every worker has its instance (until then, and if one failed, the caller works alone). */
   ready(): boolean {
-    return Atomics.load(this.view(), this.control / 4 + 2) === 1;
+    const at = this.control / 4;
+    return Atomics.load(this.view, at + 2) === 0 && Atomics.load(this.view, at + 1) === this.count;
   }
 
-  /** Posts a job over `rows` rows; args are gemm's first 15 (the last, the chunk size). */
-  start(args: readonly number[], rows: number): void {
-    const view = this.view();
+  /** Posts a job over `rows` rows; args are gemm's first 16 (the last, the chunk size). */
+  start(args: readonly number[], rows: number, packBytes: number): void {
     const at = this.control / 4;
-    view.set(args, at + 8);
-    this.chunk = args[14] ?? 0;
-    Atomics.store(view, at + 3, 0);
-    Atomics.store(view, at + 4, rows);
+    this.view.set(args, at + 8);
+    this.chunk = args[15] ?? 0;
+    Atomics.store(this.view, at + 3, 0);
+    Atomics.store(this.view, at + 4, rows);
+    Atomics.store(this.view, at + 5, packBytes);
     this.job += 1;
-    Atomics.store(view, at, this.job);
-    Atomics.notify(view, at);
+    Atomics.store(this.view, at, this.job);
+    Atomics.notify(this.view, at);
   }
 
   /** The first row of a chunk no thread has taken yet (the rows' count or more when none is left). */
   nextChunk(): number {
-    return Atomics.add(this.view(), this.control / 4 + 3, this.chunk);
+    return Atomics.add(this.view, this.control / 4 + 3, this.chunk);
   }
 
+  /** Waits for every worker to report the job; throws if one failed on its share. */
   finish(): void {
-    const at = this.control / 4 + 1;
-    for (;;) {
-      const view = this.view();
-      const done = Atomics.load(view, at);
-      if (done === this.job) return;
-      if (done === -this.job) throw new Error('GEMM: the worker thread failed on its share of the product');
-      Atomics.wait(view, at, done);
+    for (let index = 0; index < this.count; index++) {
+      const at = this.control / 4 + 32 + index;
+      for (;;) {
+        const done = Atomics.load(this.view, at);
+        if (done === this.job) break;
+        if (done === -this.job) throw new Error('GEMM: a worker thread failed on its share of the product');
+        Atomics.wait(this.view, at, done);
+      }
     }
-  }
-
-  /**
-   * The control words. A shared memory's buffer is never detached (growing it gives a longer new
-   * buffer over the same bytes), so one view made at the start serves for good; memory.buffer
-   * itself is slow to get.
-   */
-  private view(): Int32Array {
-    return this.controlWords;
   }
 }
 

@@ -12,7 +12,7 @@ const minimumWork = 1 << 16;
 const blockColumns = 256;
 
 /**
- * a·b for one untransposed float32 matrix pair ([…1, m, k]·[…1, k, n], n a multiple of 8) on
+ * a·b for one untransposed float32 matrix pair ([…1, m, k]·[…1, k, n]) on
  * Ganvas's SIMD product (gemm-module.ts), A's row pointers walking the row-major matrix; null where
  * the product is not of that kind (or too small to gain), for the caller to hand on.
  */
@@ -28,13 +28,7 @@ export function matMulOnGemm(
   const leading = (shape: number[]) => shape.slice(0, -2).reduce((p, side) => p * side, 1);
   const [m = 0, k = 0] = a.shape.slice(-2);
   const [kB = 0, n = 0] = b.shape.slice(-2);
-  if (
-    leading(a.shape) !== 1 ||
-    leading(b.shape) !== 1 ||
-    k !== kB ||
-    n % 8 !== 0 ||
-    m * k * n < minimumWork
-  ) {
+  if (leading(a.shape) !== 1 || leading(b.shape) !== 1 || k !== kB || m * k * n < minimumWork) {
     return null;
   }
   const heap = backend as HeapBackend;
