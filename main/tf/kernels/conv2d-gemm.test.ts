@@ -21,10 +21,17 @@ function randomCases(count: number, seed: number): Case[] {
   const random = seededRandom(seed);
   const pick = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   return Array.from({ length: count }, (_, i): Case => {
-    const strides: [number, number] = [pick(1, 3), pick(1, 3)];
+    // Every sixth case at stride 1, dilated.
+    const strides: [number, number] = i % 6 === 0 ? [1, 1] : [pick(1, 3), pick(1, 3)];
+    // One channel (whole filter rows as segments) only undilated across: else one-float segments.
+    const oneChannel = i % 7 === 3;
     // tfjs takes dilation only with stride 1.
     const dilations: [number, number] =
-      strides[0] === 1 && strides[1] === 1 ? [pick(1, 2), pick(1, 2)] : [1, 1];
+      i % 6 === 0
+        ? [2, oneChannel ? 1 : 2]
+        : strides[0] === 1 && strides[1] === 1
+          ? [pick(1, 2), oneChannel ? 1 : pick(1, 2)]
+          : [1, 1];
     const explicit: Pad = [
       [0, 0],
       [pick(0, 2), pick(0, 2)],
@@ -34,10 +41,10 @@ function randomCases(count: number, seed: number): Case[] {
     const pads: Pad[] = ['same', 'valid', explicit];
     // Few channels (an RGB input) and outputs not in eights (an RGB output) among them.
     const rgbOut = i % 4 === 1;
-    const channels = rgbOut ? pick(16, 40) : i % 5 === 0 ? 3 : pick(2, 40);
+    const channels = rgbOut ? pick(16, 40) : i % 5 === 0 ? 3 : oneChannel ? 1 : pick(2, 40);
     return {
       x: [pick(1, 3), pick(5, 13), pick(5, 13), channels],
-      filter: [pick(1, 4), pick(1, 4), channels, rgbOut ? 3 : pick(8, 40)],
+      filter: [pick(1, 4), oneChannel ? pick(2, 9) : pick(1, 4), channels, rgbOut ? 3 : pick(8, 40)],
       strides,
       dilations,
       pad: pads[i % 3] ?? 'same',
@@ -85,7 +92,7 @@ function run(kernel: tf.KernelFunc, inputs: tf.NamedTensorMap, attrs: Record<str
 }
 
 describe('Conv2D and FusedConv2D as an implicit GEMM on wasm', () => {
-  it.each(randomCases(24, 3))('equals the direct convolution to float32 accuracy: %j', async (c) => {
+  it.each(randomCases(36, 3))('equals the direct convolution to float32 accuracy: %j', async (c) => {
     await tf.setBackend('wasm');
     const fused = c.bias;
     const { counted, handedOn } = countingStock(fused ? 'FusedConv2D' : 'Conv2D');
@@ -131,9 +138,9 @@ describe('Conv2D and FusedConv2D as an implicit GEMM on wasm', () => {
         { x: tf.ones([1, 16, 16, 64]), filter: tf.ones([3, 3, 64, 64]) },
         { ...attrs, activation: 'relu' },
       ],
-      // One input channel; few channels in and out.
-      [{ x: tf.ones([3, 40, 40, 1]), filter: tf.ones([9, 9, 1, 64]) }, attrs],
-      [{ x: tf.ones([1, 64, 64, 8]), filter: tf.ones([3, 3, 8, 3]) }, attrs],
+      // One-float segments (one channel, one filter column); few channels in and out.
+      [{ x: tf.ones([3, 40, 40, 1]), filter: tf.ones([9, 1, 1, 64]) }, attrs],
+      [{ x: tf.ones([1, 64, 64, 8]), filter: tf.ones([3, 1, 8, 3]) }, attrs],
       [{ x: tf.ones([1, 2, 2, 8]), filter: tf.ones([1, 1, 8, 8]) }, attrs],
     ];
     // The stock kernel itself disagrees with tfjs's cpu backend on some strided SAME convolutions
