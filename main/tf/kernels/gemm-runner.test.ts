@@ -156,7 +156,7 @@ describe('the GEMM module on wasm', () => {
   });
 
   it('gives the same bits on two threads (the threaded build, shared memory) as on one', async () => {
-    const [m, k, n, kb] = [258, 600, 96, 256];
+    const [m, k, n, kb] = [4102, 600, 96, 256];
     const a = randomValues(m * k, 8);
     const b = randomValues(k * n, 9);
     const bias = randomValues(n, 10);
@@ -171,7 +171,10 @@ describe('the GEMM module on wasm', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       expect(runner?.threads()).toBe(2);
+      const before = runner?.rowsOnWorkers() ?? 0;
       const threaded = product(a, b, bias, m, k, n, kb);
+      // The worker took chunks of rows: the product really was shared.
+      expect(runner?.rowsOnWorkers()).toBeGreaterThan(before);
       expect(threaded.fused).toBe(single.fused);
       expect(new Uint32Array(threaded.values.buffer)).toEqual(new Uint32Array(single.values.buffer));
     } finally {

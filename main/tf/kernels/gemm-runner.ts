@@ -89,6 +89,11 @@ export class WasmGemm {
     return this.helpers?.ready() ? this.helpers.count + 1 : 1;
   }
 
+  /** Rows of products the worker threads have computed since the start (0 without workers). */
+  rowsOnWorkers(): number {
+    return this.helpers?.rowsDone() ?? 0;
+  }
+
   run(problem: GemmProblem): void {
     const { m, n, k, kb } = problem;
     if (m < 1 || n < 1 || k < 1 || kb < 1) throw new Error(`GEMM: unsupported shape ${m}×${k}×${n}`);
@@ -223,7 +228,9 @@ for (;;) {
   let status = seen;
   try {
     for (let begin = Atomics.add(view, at + 3, chunk); begin < rows; begin = Atomics.add(view, at + 3, chunk)) {
-      instance.exports.gemm(...args, begin, Math.min(begin + chunk, rows));
+      const end = Math.min(begin + chunk, rows);
+      instance.exports.gemm(...args, begin, end);
+      Atomics.add(view, at + 6, end - begin);
     }
   } catch {
     status = -seen;
@@ -236,7 +243,8 @@ for (;;) {
 /**
  * Worker threads for the GEMM module. Control words in the backend's heap: [0] job number,
  * [1] workers started, [2] 1 if one failed to start, [3] the next row no thread has taken,
- * [4] the rows, [5] bytes of packing room per thread, [8…24) gemm's first 16 arguments,
+ * [4] the rows, [5] bytes of packing room per thread, [6] rows the workers have done in all,
+ * [8…24) gemm's first 16 arguments,
  * [32 + w] the job number worker w finished (negated if it failed).
  */
 class GemmThreads {
@@ -286,6 +294,10 @@ class GemmThreads {
     this.job += 1;
     Atomics.store(this.view, at, this.job);
     Atomics.notify(this.view, at);
+  }
+
+  rowsDone(): number {
+    return Atomics.load(this.view, this.control / 4 + 6);
   }
 
   /** The first row of a chunk no thread has taken yet (the rows' count or more when none is left). */
