@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { utilityProcess, type UtilityProcess } from 'electron';
+import { wasmNodeFlags } from '../main/tf/wasm-node-flags.js';
 import type { TrainerExit, TrainerHandle, TrainerSpawner } from '../main/training/trainer-handle.js';
 
 export interface UtilityTrainerOptions {
@@ -19,6 +20,8 @@ export function createUtilityTrainerSpawner(options: UtilityTrainerOptions): Tra
     const child = utilityProcess.fork(options.entry, [], {
       env: { ...process.env, ...env },
       serviceName: 'Ganvas trainer',
+      // The same flags as under Node (none on Electron's V8, which has relaxed SIMD on already).
+      execArgv: wasmNodeFlags(),
       // Piped rather than inherited: a packaged app on Windows or macOS has no console to inherit.
       stdio: 'pipe',
     });
