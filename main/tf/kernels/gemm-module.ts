@@ -16,7 +16,17 @@
  * CycleGAN's shapes; this tile, measured alone, at ~40 (multiply and add) or ~48 (fused).
  */
 
-import { I32, V128, type FunctionSpec, assembleModule, countedLoop, op, plus } from './wasm-assembler.js';
+import {
+  I32,
+  V128,
+  type FunctionSpec,
+  assembleModule,
+  countedLoop,
+  elementAddress,
+  op,
+  plus,
+  plusProduct,
+} from './wasm-assembler.js';
 
 /** The module's exports; pointers are byte offsets into the memory. */
 export interface GemmExports {
@@ -205,15 +215,7 @@ const gemm: FunctionSpec = (() => {
       ...min(op.get(kb), [...op.get(kTotal), ...op.get(segment), ...op.get(kb), ...op.i32Mul, ...op.i32Sub]),
       ...op.set(segLength),
       // packPanel(rowTable + (segment·mPad + i)·4, segLength, dest)
-      ...op.get(rowTable),
-      ...op.get(segment),
-      ...op.get(mPad),
-      ...op.i32Mul,
-      ...op.get(i),
-      ...op.i32Add,
-      ...op.i32(4),
-      ...op.i32Mul,
-      ...op.i32Add,
+      ...elementAddress(rowTable, segment, mPad, i),
       ...op.get(segLength),
       ...op.get(dest),
       ...op.call(1),
@@ -228,11 +230,7 @@ const gemm: FunctionSpec = (() => {
   const panels = countedLoop(i, iEnd, 4, [
     ...packBlock,
     // cRow = i + 4 > m ? scratch : c + i·ldc
-    ...op.get(c),
-    ...op.get(i),
-    ...op.get(ldc),
-    ...op.i32Mul,
-    ...op.i32Add,
+    ...plusProduct(c, i, ldc),
     ...op.get(scratch),
     ...op.get(m),
     ...op.get(i),
@@ -258,11 +256,7 @@ const gemm: FunctionSpec = (() => {
     ...op.get(kStart),
     ...op.i32Sub,
     ...op.set(kLen),
-    ...op.get(b),
-    ...op.get(kStart),
-    ...op.get(ldb),
-    ...op.i32Mul,
-    ...op.i32Add,
+    ...plusProduct(b, kStart, ldb),
     ...op.set(bBlock),
     ...op.get(segStart),
     ...op.i32Eqz,

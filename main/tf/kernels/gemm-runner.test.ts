@@ -23,16 +23,20 @@ function runnerFor(variant: Variant): WasmGemm {
 }
 
 /** C = bias + A·B by the GEMM module on the current wasm backend, A and B row-major. */
+/** A product's sizes: A is m×k, B k×n. */
+interface Shape {
+  m: number;
+  k: number;
+  n: number;
+}
+
 function product(
-  a: Float32Array,
-  b: Float32Array,
-  bias: Float32Array | null,
-  m: number,
-  k: number,
-  n: number,
+  operands: { a: Float32Array; b: Float32Array; bias: Float32Array | null },
+  { m, k, n }: Shape,
   kb: number,
   variant: Variant = 'as installed',
 ) {
+  const { a, b, bias } = operands;
   const backend = tf.backend() as unknown as Heap;
   const runner = runnerFor(variant);
   const left = tf.tensor2d(a, [m, k]);
@@ -62,12 +66,8 @@ function product(
 
 /** The exact product (float64 sums of float32 operands). */
 function direct(
-  a: Float32Array,
-  b: Float32Array,
-  bias: Float32Array | null,
-  m: number,
-  k: number,
-  n: number,
+  { a, b, bias }: { a: Float32Array; b: Float32Array; bias: Float32Array | null },
+  { m, k, n }: Shape,
 ) {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -83,11 +83,8 @@ function direct(
 /** Largest error relative to the sum of |terms| (the scale float32 rounding works at). */
 function relativeError(
   got: Float32Array,
-  a: Float32Array,
-  b: Float32Array,
-  m: number,
-  k: number,
-  n: number,
+  { a, b }: { a: Float32Array; b: Float32Array },
+  { m, k, n }: Shape,
   exact: Float64Array,
 ) {
   let worst = 0;
@@ -125,16 +122,20 @@ describe('the GEMM module on wasm', () => {
   });
 
   it.each(cases)(
-    'computes bias + A·B to float32 accuracy: %i×%i×%i, K blocks of %i, bias %s',
-    async (m, k, n, kb, withBias) => {
+    'computes bias + A·B to float32 accuracy: %i×%i×%i, K blocks of %i, bias %s, %s',
+    async (m, k, n, kb, withBias, variant) => {
       await tf.setBackend('wasm');
-      const a = randomValues(m * k, m + k);
-      const b = randomValues(k * n, n + 1);
-      const bias = withBias ? randomValues(n, 3) : null;
-      const { values } = product(a, b, bias, m, k, n, kb);
-      const exact = direct(a, b, bias, m, k, n);
+      const shape = { m, k, n };
+      const operands = {
+        a: randomValues(m * k, m + k),
+        b: randomValues(k * n, n + 1),
+        bias: withBias ? randomValues(n, 3) : null,
+      };
+      const { values, fused } = product(operands, shape, kb, variant);
+      expect(fused).toBe(variant === 'as installed');
+      const exact = direct(operands, shape);
       // Each sum is k float32 roundings at most: well within k·2⁻²⁴ of the terms' magnitude.
-      expect(relativeError(values, a, b, m, k, n, exact)).toBeLessThan(Math.max(k, 4) * 2 ** -24);
+      expect(relativeError(values, operands, shape, exact)).toBeLessThan(Math.max(k, 4) * 2 ** -24);
       expect(values.every(Number.isFinite)).toBe(true);
     },
   );
@@ -143,7 +144,8 @@ describe('the GEMM module on wasm', () => {
     await tf.setBackend('wasm');
     const [m, k, n] = [5, 8, 8];
     const guard = tf.fill([64], 7);
-    const { values } = product(randomValues(m * k, 1), randomValues(k * n, 2), null, m, k, n, 8);
+    const operands = { a: randomValues(m * k, 1), b: randomValues(k * n, 2), bias: null };
+    const { values } = product(operands, { m, k, n }, 8);
     expect(values.length).toBe(m * n);
     expect(Array.from(guard.dataSync())).toEqual(new Array<number>(64).fill(7));
     guard.dispose();
@@ -161,7 +163,7 @@ describe('the GEMM module on wasm', () => {
     const b = randomValues(k * n, 9);
     const bias = randomValues(n, 10);
     await tf.setBackend('wasm');
-    const single = product(a, b, bias, m, k, n, kb);
+    const single = product({ a, b, bias }, { m, k, n }, kb);
     const swap = useThreadedWasm(tf, wasmPackage as unknown as WasmPackage, 2);
     try {
       await tf.setBackend('wasm');
@@ -172,7 +174,7 @@ describe('the GEMM module on wasm', () => {
       }
       expect(runner?.threads()).toBe(2);
       const before = runner?.rowsOnWorkers() ?? 0;
-      const threaded = product(a, b, bias, m, k, n, kb);
+      const threaded = product({ a, b, bias }, { m, k, n }, kb);
       // The worker took chunks of rows: the product really was shared.
       expect(runner?.rowsOnWorkers()).toBeGreaterThan(before);
       expect(threaded.fused).toBe(single.fused);

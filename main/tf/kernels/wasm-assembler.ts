@@ -142,6 +142,28 @@ export const floorToFour = (from: number, to: number) => [
   ...op.set(to),
 ];
 
+/** base + x·y (a byte address and a byte offset made of two locals, e.g. row · row length). */
+export const plusProduct = (base: number, x: number, y: number) => [
+  ...op.get(base),
+  ...op.get(x),
+  ...op.get(y),
+  ...op.i32Mul,
+  ...op.i32Add,
+];
+
+/** base + (row·width + column)·4: the address of element (row, column) of a [rows][width] block of 4-byte values. */
+export const elementAddress = (base: number, row: number, width: number, column: number) => [
+  ...op.get(base),
+  ...op.get(row),
+  ...op.get(width),
+  ...op.i32Mul,
+  ...op.get(column),
+  ...op.i32Add,
+  ...op.i32(4),
+  ...op.i32Mul,
+  ...op.i32Add,
+];
+
 /** base + offset (byte addresses). */
 export const plus = (base: number, offset: number) => [...op.get(base), ...op.get(offset), ...op.i32Add];
 
