@@ -16,6 +16,7 @@ import {
   V128,
   address,
   assembleModule,
+  byteOffset,
   countedLoop,
   type FunctionSpec,
   floorToFour,
@@ -464,13 +465,7 @@ function channelRows(
 /** &base[k·channels + c]: element c of row k of a [rows][channels] block of floats. */
 const channelAddress = (base: number, c: number, channels: number, k = 0) => [
   ...op.get(base),
-  ...op.get(channels),
-  ...op.i32(k),
-  ...op.i32Mul,
-  ...op.get(c),
-  ...op.i32Add,
-  ...op.i32(4),
-  ...op.i32Mul,
+  ...byteOffset(op.i32(k), channels, c),
   ...op.i32Add,
 ];
 

@@ -122,15 +122,23 @@ export const fromZero = (i: number, end: number, step: number, body: number[]) =
   ...countedLoop(i, end, step, body),
 ];
 
-/** at = (row·width + column)·4: the byte offset of element (row, column) of a [rows][width] block. */
-export const setByteOffset = (at: number, row: number, width: number, column: number) => [
-  ...op.get(row),
+/**
+ * (row·width + column)·4: the byte offset of element (row, column) of a [rows][width] block of
+ * 4-byte values, with `row` given as code (a local's value, or a constant).
+ */
+export const byteOffset = (row: number[], width: number, column: number) => [
+  ...row,
   ...op.get(width),
   ...op.i32Mul,
   ...op.get(column),
   ...op.i32Add,
   ...op.i32(4),
   ...op.i32Mul,
+];
+
+/** at = (row·width + column)·4 (see byteOffset). */
+export const setByteOffset = (at: number, row: number, width: number, column: number) => [
+  ...byteOffset(op.get(row), width, column),
   ...op.set(at),
 ];
 
@@ -151,16 +159,10 @@ export const plusProduct = (base: number, x: number, y: number) => [
   ...op.i32Add,
 ];
 
-/** base + (row·width + column)·4: the address of element (row, column) of a [rows][width] block of 4-byte values. */
+/** base + (row·width + column)·4: the address of element (row, column) (see byteOffset). */
 export const elementAddress = (base: number, row: number, width: number, column: number) => [
   ...op.get(base),
-  ...op.get(row),
-  ...op.get(width),
-  ...op.i32Mul,
-  ...op.get(column),
-  ...op.i32Add,
-  ...op.i32(4),
-  ...op.i32Mul,
+  ...byteOffset(op.get(row), width, column),
   ...op.i32Add,
 ];
 
