@@ -1,4 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { conv2dBackpropFilterOnGemm } from './conv2d-backprop-filter-gemm.js';
 import { convGeometry } from './conv-geometry.js';
 import { asTensor4D } from './kernel-tensors.js';
 import { asWasmHeapBackend, simdOn, type WasmHeapBackend } from './wasm-heap.js';
@@ -255,8 +256,11 @@ export function gatherPatchesTransposedByOps(
 export function prefersPatchProduct(batch: number, outChannels: number): boolean {
   // Gathering costs as much per output channel as the product computes with: it pays off only
   // with many output channels (not for the 3-channel RGB layer: 49 gathered 64-channel slices).
-  return batch <= 4 && outChannels >= 64;
+  return batch <= smallBatch && outChannels >= 64;
 }
+
+/** Batches this small make the images a convolution's channels too few for a fast convolution. */
+const smallBatch = 4;
 
 /** The kernel function for tf.registerKernel. */
 export function makeConv2dBackpropFilterKernel(tf: Tfjs): tfjs.KernelFunc {
@@ -265,6 +269,9 @@ export function makeConv2dBackpropFilterKernel(tf: Tfjs): tfjs.KernelFunc {
     if (conv.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter: only NHWC is supported');
     const x = asTensor4D(tf, inputs.x, 'x');
     const dy = asTensor4D(tf, inputs.dy, 'dy');
+    // On wasm, small batches as an implicit GEMM (no patches gathered), where it takes the shape.
+    const onGemm = x.shape[0] <= smallBatch ? conv2dBackpropFilterOnGemm(tf, x, dy, conv) : null;
+    if (onGemm) return onGemm;
     return prefersPatchProduct(x.shape[0], conv.filterShape[3])
       ? conv2dBackpropFilterViaMatMul(tf, x, dy, conv)
       : conv2dBackpropFilterViaConv(tf, x, dy, conv);
