@@ -41,28 +41,17 @@ const brokenBinding = new Error(
   'The Node.js native addon module (tfjs_binding.node) can not be found at path: /x/tfjs_binding.node. \nPlease run command ...',
 );
 
-/**
- * Nothing native here, like this machine: no GPU, tfjs-node absent, wasm fine, and its threads
- * start (the pool then reports the threads asked for).
- */
+/** Nothing native here, like this machine: no GPU, tfjs-node absent, wasm fine, and its threads start. */
 function sources(registered: string[], overrides: Partial<BackendSources> = {}): BackendSources {
-  let threads = 1;
   return {
     findCudaGpu: async () => null,
     importTfjsNodeGpu: async () => Promise.reject(missing('@tensorflow/tfjs-node-gpu')),
     importTfjsNode: async () => Promise.reject(missing('@tensorflow/tfjs-node')),
     importWasm: async () => {
       registered.push('wasm');
-      return { getThreadsCount: () => threads };
+      return {};
     },
-    useWasmThreads: async (asked) => {
-      threads = asked;
-      return {
-        restore: () => {
-          threads = 1;
-        },
-      };
-    },
+    useWasmThreads: async () => ({ restore: () => undefined }),
     ...overrides,
   };
 }

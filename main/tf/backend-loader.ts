@@ -23,19 +23,14 @@ export interface TfRuntime {
   version: { tfjs?: string; 'tfjs-core': string };
 }
 
-/** The wasm package's exports the loader uses. */
-export interface WasmBackendModule {
-  getThreadsCount(): number;
-}
-
 /** How each backend is brought in; injectable so tests can simulate a missing or broken one. */
 export interface BackendSources {
   importTfjsNodeGpu(): Promise<unknown>;
   importTfjsNode(): Promise<unknown>;
-  importWasm(): Promise<WasmBackendModule>;
+  importWasm(): Promise<unknown>;
   /**
-   * Puts the multithreaded wasm build in the 'wasm' backend's place (call after importWasm);
-   * `restore` puts the single-threaded one back.
+   * Puts the multithreaded wasm build in the 'wasm' backend's place (call after importWasm), its
+   * `threads` computing the convolutions and products; `restore` puts the single-threaded one back.
    */
   useWasmThreads(threads: number): Promise<{ restore: () => void }>;
   /** The name of a CUDA-capable GPU, or null with no NVIDIA driver in sight. */
