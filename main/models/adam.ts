@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adamStepApplies, adamStepKernelName } from '../tf/kernels/adam-step-simd.js';
 
 export interface AdamSettings {
   learningRate: number;
@@ -23,6 +24,8 @@ export interface AdamState {
  */
 export class Adam {
   learningRate: number;
+  /** Whether to use the fused kernel where it applies (off only to compare with the op composition). */
+  useFusedStep = true;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -92,12 +95,29 @@ export class Adam {
     const v = (this.v ??= zeros());
     this.t += 1;
     const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
+    const fused = this.useFusedStep && adamStepApplies(tf);
     tf.tidy(() => {
       variables.forEach((variable, i) => {
         const g = gradients[i];
         const mi = m[i];
         const vi = v[i];
         if (!g || !mi || !vi) return;
+        if (fused) {
+          // The same float32 operations in one pass (tf/kernels/adam-step-simd.ts): the same bits.
+          const [nextW, nextM, nextV] = tf
+            .engine()
+            .runKernel(adamStepKernelName, { w: variable, g, m: mi, v: vi }, {
+              beta1: this.beta1,
+              beta2: this.beta2,
+              epsilon: this.epsilon,
+              stepSize,
+            } as never) as tf.Tensor[];
+          if (!nextW || !nextM || !nextV) throw new Error('the fused Adam step returned too few tensors');
+          mi.assign(nextM);
+          vi.assign(nextV);
+          variable.assign(nextW);
+          return;
+        }
         const nextM = tf.add(tf.mul(mi, this.beta1), tf.mul(g, 1 - this.beta1));
         const nextV = tf.add(tf.mul(vi, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         mi.assign(nextM);

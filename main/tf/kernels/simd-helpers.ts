@@ -35,6 +35,27 @@ export interface SimdHelpers {
   /** out[i] = x[i] < 0 ? α·x[i] : x[i], in float32. */
   leakyRelu(x: number, out: number, count: number, alpha: number): void;
   /**
+   * One Adam step for `count` parameters, every operation in float32 and in this order (as the op
+   * composition in models/adam.ts computes it): m' = m·β1 + g·c1, v' = v·β2 + (g·g)·c2,
+   * w' = w − (m' / (√v' + ε))·step; written to outW, outM, outV.
+   */
+  adamStep(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    outW: number,
+    outM: number,
+    outV: number,
+    count: number,
+    beta1: number,
+    c1: number,
+    beta2: number,
+    c2: number,
+    epsilon: number,
+    step: number,
+  ): void;
+  /**
    * out[r][c] = float32(offset[c] + a / deviation[c]) with a = (x[r][c] − mean[c]) · scale[c] in
    * float32 and the division and addition in double precision, as tfjs-backend-wasm's
    * FusedBatchNorm computes it; `deviation` and `offset` are doubles, the others floats; `rows`
@@ -244,6 +265,106 @@ const leakyRelu: FunctionSpec = (() => {
         ...op.select,
         ...op.f32Store,
       ]),
+    ],
+  };
+})();
+
+// adamStep(w, g, m, v, outW, outM, outV, count, β1, c1, β2, c2, ε, step): see SimdHelpers.adamStep.
+const adamStep: FunctionSpec = (() => {
+  const [w, g, m, v, outW, outM, outV, count] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [beta1, c1, beta2, c2, epsilon, step] = [8, 9, 10, 11, 12, 13];
+  const [i, count4] = [14, 15];
+  // Splatted constants, then per-element values (four lanes, then one in the tail).
+  const lanes = (scalar: number) => 16 + (scalar - beta1);
+  const [gv, mv, vv] = [22, 23, 24];
+  const [gs, ms, vs] = [25, 26, 27];
+  const body = (
+    load: number[],
+    store: number[],
+    constant: (scalar: number) => number[],
+    { mul, add, sub, div, sqrt }: Record<'mul' | 'add' | 'sub' | 'div' | 'sqrt', number[]>,
+    { gl, ml, vl }: Record<'gl' | 'ml' | 'vl', number>,
+  ) => [
+    ...address(g, i),
+    ...load,
+    ...op.set(gl),
+    // m' = m·β1 + g·c1
+    ...address(outM, i),
+    ...address(m, i),
+    ...load,
+    ...constant(beta1),
+    ...mul,
+    ...op.get(gl),
+    ...constant(c1),
+    ...mul,
+    ...add,
+    ...op.tee(ml),
+    ...store,
+    // v' = v·β2 + (g·g)·c2
+    ...address(outV, i),
+    ...address(v, i),
+    ...load,
+    ...constant(beta2),
+    ...mul,
+    ...op.get(gl),
+    ...op.get(gl),
+    ...mul,
+    ...constant(c2),
+    ...mul,
+    ...add,
+    ...op.tee(vl),
+    ...store,
+    // w' = w − (m' / (√v' + ε))·step
+    ...address(outW, i),
+    ...address(w, i),
+    ...load,
+    ...op.get(ml),
+    ...op.get(vl),
+    ...sqrt,
+    ...constant(epsilon),
+    ...add,
+    ...div,
+    ...constant(step),
+    ...mul,
+    ...sub,
+    ...store,
+  ];
+  const splats = [beta1, c1, beta2, c2, epsilon, step].flatMap((scalar) => [
+    ...op.get(scalar),
+    ...op.f32x4Splat,
+    ...op.set(lanes(scalar)),
+  ]);
+  return {
+    name: 'adamStep',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32],
+    locals: [I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, F32, F32, F32],
+    body: [
+      ...splats,
+      ...floorToFour(count, count4),
+      ...fromZero(
+        i,
+        count4,
+        4,
+        body(
+          op.v128Load,
+          op.v128Store,
+          (scalar) => op.get(lanes(scalar)),
+          { mul: op.f32x4Mul, add: op.f32x4Add, sub: op.f32x4Sub, div: op.f32x4Div, sqrt: op.f32x4Sqrt },
+          { gl: gv, ml: mv, vl: vv },
+        ),
+      ),
+      ...countedLoop(
+        i,
+        count,
+        1,
+        body(
+          op.f32Load,
+          op.f32Store,
+          (scalar) => op.get(scalar),
+          { mul: op.f32Mul, add: op.f32Add, sub: op.f32Sub, div: op.f32Div, sqrt: op.f32Sqrt },
+          { gl: gs, ml: ms, vl: vs },
+        ),
+      ),
     ],
   };
 })();
@@ -706,6 +827,7 @@ const functions: FunctionSpec[] = [
   sumRows,
   divide,
   leakyRelu,
+  adamStep,
   batchNorm,
   swapOuterInner,
   batchNormGradient,

@@ -29,6 +29,8 @@ export const op = {
   f32Add: [0x92],
   f32Mul: [0x94],
   f32Div: [0x95],
+  f32Sub: [0x93],
+  f32Sqrt: [0x91],
   v128Load: [0xfd, 0x00, 0, 0],
   v128Store: [0xfd, 0x0b, 0, 0],
   v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
@@ -45,6 +47,7 @@ export const op = {
   /** i8x16.shuffle(a, b) picking bytes `lanes` (0-15 from a, 16-31 from b). */
   shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
   f32x4Div: [0xfd, 0xe7, 0x01],
+  f32x4Sqrt: [0xfd, 0xe3, 0x01],
   tee: (local: number) => [0x22, local],
   call: (index: number) => [0x10, ...unsignedLeb(index)],
   i32Load: [0x28, 2, 0],
