@@ -165,10 +165,11 @@ describe('the GEMM module on wasm', () => {
     await tf.setBackend('wasm');
     const single = product({ a, b, bias }, { m, k, n }, kb);
     const swap = useThreadedWasm(tf, wasmPackage as unknown as WasmPackage, 2);
+    let runner: WasmGemm | null;
     try {
       await tf.setBackend('wasm');
       // The worker thread starts in the background; products before it is ready run on one thread.
-      const runner = gemmOn(tf.backend());
+      runner = gemmOn(tf.backend());
       for (let tries = 0; tries < 500 && runner?.threads() !== 2; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -182,5 +183,9 @@ describe('the GEMM module on wasm', () => {
     } finally {
       swap.restore();
     }
+    // Back on the single-threaded build's memory: the threaded runner's worker was ended.
+    await tf.setBackend('wasm');
+    expect(gemmOn(tf.backend())?.threads()).toBe(1);
+    expect(runner?.threads()).toBe(1);
   }, 60_000);
 });

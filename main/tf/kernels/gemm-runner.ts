@@ -67,7 +67,7 @@ export function setGemmThreads(threads: number): void {
 export class WasmGemm {
   readonly fused: boolean;
   private readonly exports: GemmExports;
-  private readonly helpers: GemmThreads | null;
+  private helpers: GemmThreads | null;
 
   /** `fused: false` keeps to multiply and add where relaxed SIMD is on (to test that variant). */
   constructor(
@@ -87,6 +87,12 @@ export class WasmGemm {
   /** Threads products run on now: the caller, and the workers once all have their instances. */
   threads(): number {
     return this.helpers?.ready() ? this.helpers.count + 1 : 1;
+  }
+
+  /** Ends the worker threads (products after this run on the calling thread alone). */
+  close(): void {
+    this.helpers?.close();
+    this.helpers = null;
   }
 
   /** Rows of products the worker threads have computed since the start (0 without workers). */
@@ -256,6 +262,7 @@ class GemmThreads {
   private readonly view: Int32Array;
   private job = 0;
   private chunk = 0;
+  private readonly workers: Worker[] = [];
 
   constructor(
     heap: EmscriptenHeap,
@@ -273,8 +280,14 @@ class GemmThreads {
       });
       // The workers never end on their own; they must not keep the process alive.
       worker.unref();
+      this.workers.push(worker);
       worker.on('error', () => Atomics.store(this.view, this.control / 4 + 2, 1));
     }
+  }
+
+  /** Ends the workers (they hold the memory; a wait in progress is cut short). */
+  close(): void {
+    for (const worker of this.workers.splice(0)) void worker.terminate();
   }
 
   /** Whether every worker has its instance (until then, and if one failed, the caller works alone). */
@@ -319,7 +332,12 @@ class GemmThreads {
   }
 }
 
-const runners = new WeakMap<WasmMemory, WasmGemm | null>();
+/**
+ * The runner of the wasm backend in use. A process has one at a time; when another memory turns up
+ * (the backend restarted, or the threaded build replaced the single-threaded one) the old runner's
+ * workers are ended, since they would otherwise keep the old memory, and themselves, alive.
+ */
+let current: { memory: WasmMemory; runner: WasmGemm | null } | null = null;
 
 /** The GEMM runner on a tfjs wasm backend, or null (not wasm, or no WebAssembly SIMD). */
 export function gemmOn(backend: unknown): WasmGemm | null {
@@ -331,8 +349,8 @@ export function gemmOn(backend: unknown): WasmGemm | null {
   if (!isWasmMemory(memory) || typeof wasm?._malloc !== 'function' || typeof wasm._free !== 'function') {
     return null;
   }
-  const known = runners.get(memory);
-  if (known !== undefined) return known;
+  if (current?.memory === memory) return current.runner;
+  current?.runner?.close();
   let runner: WasmGemm | null;
   try {
     runner = new WasmGemm(wasm as unknown as EmscriptenHeap, memory);
@@ -340,6 +358,6 @@ export function gemmOn(backend: unknown): WasmGemm | null {
     // No WebAssembly SIMD here: the backend's own kernels stay in use.
     runner = null;
   }
-  runners.set(memory, runner);
+  current = { memory, runner };
   return runner;
 }
