@@ -225,6 +225,36 @@ const divide: FunctionSpec = (() => {
 // leakyRelu(x, out, count, alpha); locals: i, count4, alphas, v, s.
 const leakyRelu: FunctionSpec = (() => {
   const [x, out, count, alpha, i, count4, alphas, v, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  // select(α·v, v, v < 0): α·v where v < 0, v elsewhere; four lanes (bitselect on a lane mask) or one.
+  const lanes = {
+    value: v,
+    alpha: alphas,
+    load: op.v128Load,
+    store: op.v128Store,
+    mul: op.f32x4Mul,
+    choose: [...op.v128Zero, ...op.f32x4Lt, ...op.v128Bitselect],
+  };
+  const scalar = {
+    value: s,
+    alpha,
+    load: op.f32Load,
+    store: op.f32Store,
+    mul: op.f32Mul,
+    choose: [...op.f32Zero, ...op.f32Lt, ...op.select],
+  };
+  const step = (kind: typeof lanes) => [
+    ...address(x, i),
+    ...kind.load,
+    ...op.set(kind.value),
+    ...address(out, i),
+    ...op.get(kind.value),
+    ...op.get(kind.alpha),
+    ...kind.mul,
+    ...op.get(kind.value),
+    ...op.get(kind.value),
+    ...kind.choose,
+    ...kind.store,
+  ];
   return {
     name: 'leakyRelu',
     params: [I32, I32, I32, F32],
@@ -234,37 +264,8 @@ const leakyRelu: FunctionSpec = (() => {
       ...op.f32x4Splat,
       ...op.set(alphas),
       ...floorToFour(count, count4),
-      ...fromZero(i, count4, 4, [
-        ...address(x, i),
-        ...op.v128Load,
-        ...op.set(v),
-        ...address(out, i),
-        // bitselect(α·v, v, v < 0): α·v in the lanes where v < 0, v in the others.
-        ...op.get(v),
-        ...op.get(alphas),
-        ...op.f32x4Mul,
-        ...op.get(v),
-        ...op.get(v),
-        ...op.v128Zero,
-        ...op.f32x4Lt,
-        ...op.v128Bitselect,
-        ...op.v128Store,
-      ]),
-      ...countedLoop(i, count, 1, [
-        ...address(x, i),
-        ...op.f32Load,
-        ...op.set(s),
-        ...address(out, i),
-        ...op.get(s),
-        ...op.get(alpha),
-        ...op.f32Mul,
-        ...op.get(s),
-        ...op.get(s),
-        ...op.f32Zero,
-        ...op.f32Lt,
-        ...op.select,
-        ...op.f32Store,
-      ]),
+      ...fromZero(i, count4, 4, step(lanes)),
+      ...countedLoop(i, count, 1, step(scalar)),
     ],
   };
 })();
