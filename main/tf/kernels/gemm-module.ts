@@ -23,9 +23,11 @@ import {
   assembleModule,
   countedLoop,
   elementAddress,
+  interleaveRows,
   op,
   plus,
   plusProduct,
+  transposedRow,
 } from './wasm-assembler.js';
 
 /** The module's exports; pointers are byte offsets into the memory. */
@@ -62,10 +64,6 @@ export interface GemmExports {
     rowsEnd: number,
   ): void;
 }
-
-/** Float lanes of i8x16.shuffle(a, b): 0-3 from a, 4-7 from b. */
-const floatLanes = (lanes: number[]) =>
-  op.shuffle(lanes.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]));
 
 // tile(pack, b, ldb, c, ldc, k, init, initStride): the 4×8 block of C at c (rows ldc bytes apart)
 // = rows of `init` (initStride bytes apart; 0 repeats one row) + Σₖ pack[k][r]·B[k][0..8].
@@ -140,14 +138,8 @@ const packPanel: FunctionSpec = (() => {
     ...loadRow(1, v1),
     ...loadRow(2, v2),
     ...loadRow(3, v3),
-    ...[...op.get(v0), ...op.get(v1), ...floatLanes([0, 4, 1, 5]), ...op.set(t0)],
-    ...[...op.get(v0), ...op.get(v1), ...floatLanes([2, 6, 3, 7]), ...op.set(t1)],
-    ...[...op.get(v2), ...op.get(v3), ...floatLanes([0, 4, 1, 5]), ...op.set(t2)],
-    ...[...op.get(v2), ...op.get(v3), ...floatLanes([2, 6, 3, 7]), ...op.set(t3)],
-    ...storeAt(0, [...op.get(t0), ...op.get(t2), ...floatLanes([0, 1, 4, 5])]),
-    ...storeAt(16, [...op.get(t0), ...op.get(t2), ...floatLanes([2, 3, 6, 7])]),
-    ...storeAt(32, [...op.get(t1), ...op.get(t3), ...floatLanes([0, 1, 4, 5])]),
-    ...storeAt(48, [...op.get(t1), ...op.get(t3), ...floatLanes([2, 3, 6, 7])]),
+    ...interleaveRows([v0, v1, v2, v3], [t0, t1, t2, t3]),
+    ...[0, 1, 2, 3].flatMap((k) => storeAt(16 * k, transposedRow(k, [t0, t1, t2, t3]))),
     ...op.get(dest),
     ...op.i32(64),
     ...op.i32Add,

@@ -21,9 +21,11 @@ import {
   type FunctionSpec,
   floorToFour,
   fromZero,
+  interleaveRows,
   op,
   plus,
   setByteOffset,
+  transposedRow,
 } from './wasm-assembler.js';
 
 /** The exported loops; pointers are byte offsets into the memory, counts are elements. */
@@ -448,11 +450,6 @@ const batchNorm: FunctionSpec = (() => {
 const swapOuterInner: FunctionSpec = (() => {
   const [x, out, outer, middle, inner, p, c, b, from, to] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [r0, r1, r2, r3, t0, t1, t2, t3] = [10, 11, 12, 13, 14, 15, 16, 17];
-  const lane = (k: number) => [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3];
-  const low = [...lane(0), ...lane(4), ...lane(1), ...lane(5)];
-  const high = [...lane(2), ...lane(6), ...lane(3), ...lane(7)];
-  const firstHalves = [...lane(0), ...lane(1), ...lane(4), ...lane(5)];
-  const secondHalves = [...lane(2), ...lane(3), ...lane(6), ...lane(7)];
   /** The byte address `base + (a·stride + offset)·4`, with `stride` a product of two locals. */
   const rowAddress = (base: number, a: number, k: number, s1: number, s2: number, offset: number) => [
     ...op.get(base),
@@ -494,48 +491,16 @@ const swapOuterInner: FunctionSpec = (() => {
               ...op.v128Load,
               ...op.set(r),
             ]),
-            ...op.get(r0),
-            ...op.get(r1),
-            ...op.shuffle(low),
-            ...op.set(t0),
-            ...op.get(r0),
-            ...op.get(r1),
-            ...op.shuffle(high),
-            ...op.set(t1),
-            ...op.get(r2),
-            ...op.get(r3),
-            ...op.shuffle(low),
-            ...op.set(t2),
-            ...op.get(r2),
-            ...op.get(r3),
-            ...op.shuffle(high),
-            ...op.set(t3),
+            ...interleaveRows([r0, r1, r2, r3], [t0, t1, t2, t3]),
             // out[c + k][p][b..b+3] = column k of the tile
-            ...[
-              [t0, t2, firstHalves],
-              [t0, t2, secondHalves],
-              [t1, t3, firstHalves],
-              [t1, t3, secondHalves],
-            ].flatMap(([first, second, lanes], k) => [
+            ...[0, 1, 2, 3].flatMap((k) => [
               // out + ((c + k)·middle·outer + to + b)·4
-              ...op.get(out),
-              ...op.get(c),
-              ...op.i32(k),
-              ...op.i32Add,
-              ...op.get(middle),
-              ...op.get(outer),
-              ...op.i32Mul,
-              ...op.i32Mul,
-              ...op.get(to),
-              ...op.i32Add,
+              ...rowAddress(out, c, k, middle, outer, to),
               ...op.get(b),
-              ...op.i32Add,
               ...op.i32(4),
               ...op.i32Mul,
               ...op.i32Add,
-              ...op.get(first as number),
-              ...op.get(second as number),
-              ...op.shuffle(lanes as number[]),
+              ...transposedRow(k, [t0, t1, t2, t3]),
               ...op.v128Store,
             ]),
           ]),

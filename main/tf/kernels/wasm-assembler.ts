@@ -169,6 +169,34 @@ export const elementAddress = (base: number, row: number, width: number, column:
   ...op.i32Add,
 ];
 
+/** i8x16.shuffle picking float lanes: 0-3 from the first vector, 4-7 from the second. */
+export const floatShuffle = (lanes: number[]) =>
+  op.shuffle(lanes.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]));
+
+/**
+ * The first half of a 4×4 float transpose: rows r0..r3 (v128 locals) interleaved in pairs into
+ * t0..t3; `transposedRow(k, t)` then gives row k of the transpose (column k of the rows).
+ */
+export const interleaveRows = ([r0, r1, r2, r3]: readonly number[], [t0, t1, t2, t3]: readonly number[]) =>
+  [
+    [r0, r1, [0, 4, 1, 5], t0],
+    [r0, r1, [2, 6, 3, 7], t1],
+    [r2, r3, [0, 4, 1, 5], t2],
+    [r2, r3, [2, 6, 3, 7], t3],
+  ].flatMap(([a, b, lanes, t]) => [
+    ...op.get(a as number),
+    ...op.get(b as number),
+    ...floatShuffle(lanes as number[]),
+    ...op.set(t as number),
+  ]);
+
+/** Row k (0-3) of the transpose, on the stack, from interleaveRows' t0..t3. */
+export const transposedRow = (k: number, [t0, t1, t2, t3]: readonly number[]) => [
+  ...op.get((k < 2 ? t0 : t1) as number),
+  ...op.get((k < 2 ? t2 : t3) as number),
+  ...floatShuffle(k % 2 === 0 ? [0, 1, 4, 5] : [2, 3, 6, 7]),
+];
+
 /** base + offset (byte addresses). */
 export const plus = (base: number, offset: number) => [...op.get(base), ...op.get(offset), ...op.i32Add];
 
