@@ -188,8 +188,8 @@ export class WasmGemm {
           : null;
       if (helpers) {
         helpers.start([...args, rowsPerChunk], mPad, packBytes);
-        for (let begin = helpers.nextChunk(); begin < mPad; begin = helpers.nextChunk()) {
-          this.exports.gemm(...args, rowsPerChunk, begin, Math.min(begin + rowsPerChunk, mPad));
+        for (let [begin, end] = helpers.takeRows(); begin < end; [begin, end] = helpers.takeRows()) {
+          this.exports.gemm(...args, rowsPerChunk, begin, end);
         }
         helpers.finish();
       } else {
@@ -206,14 +206,35 @@ export class WasmGemm {
   }
 }
 
+/** How long an idle thread spins for the next job (or the last chunk) before it sleeps. */
+const spinMilliseconds = 0.2;
+
+/**
+ * Takes the next rows no thread has taken (control word 3) of a job's rows (word 4) shared by
+ * word 7's threads: [begin, end), empty when none are left. Guided: chunks shrink from 16 rows to
+ * 4 as the rows run out, so the threads end close together. Self-contained: the workers run its
+ * source.
+ */
+function takeRows(view: Int32Array, at: number): [number, number] {
+  const rows = Atomics.load(view, at + 4);
+  const threads = Atomics.load(view, at + 7);
+  for (;;) {
+    const next = Atomics.load(view, at + 3);
+    if (next >= rows) return [rows, rows];
+    const share = Math.floor((rows - next) / (2 * threads) / 4) * 4;
+    const end = Math.min(rows, next + Math.max(4, Math.min(16, share)));
+    if (Atomics.compareExchange(view, at + 3, next, end) === next) return [next, end];
+  }
+}
+
 /**
  * A worker's side: wait for a job number; take chunks of rows (control word 3, the next row no
  * thread has taken) until none are left, running gemm on each with the posted arguments and its
  * own packing room; report the job done in its own word.
  */
-const workerSource = `
+const workerSource = /* JavaScript */ `
 const { workerData } = require('node:worker_threads');
-const { memory, bytes, control, index } = workerData;
+const { memory, bytes, control, index, spinMilliseconds } = workerData;
 const at = control / 4;
 const view = new Int32Array(memory.buffer);
 let instance;
@@ -224,17 +245,20 @@ try {
   Atomics.store(view, at + 2, 1);
   throw error;
 }
+const takeRows = ${takeRows.toString()};
 let seen = 0;
 for (;;) {
+  // Spin a little before sleeping: the next product usually follows within microseconds, and a
+  // woken thread starts later than a spinning one.
+  const spinUntil = performance.now() + spinMilliseconds;
+  while (Atomics.load(view, at) === seen && performance.now() < spinUntil);
   Atomics.wait(view, at, seen);
   seen = Atomics.load(view, at);
   const args = Array.from(view.subarray(at + 8, at + 8 + 16));
   args[12] += (index + 1) * view[at + 5];
-  const [chunk, rows] = [args[15], view[at + 4]];
   let status = seen;
   try {
-    for (let begin = Atomics.add(view, at + 3, chunk); begin < rows; begin = Atomics.add(view, at + 3, chunk)) {
-      const end = Math.min(begin + chunk, rows);
+    for (let [begin, end] = takeRows(view, at); begin < end; [begin, end] = takeRows(view, at)) {
       instance.exports.gemm(...args, begin, end);
       Atomics.add(view, at + 6, end - begin);
     }
@@ -250,6 +274,7 @@ for (;;) {
  * Worker threads for the GEMM module. Control words in the backend's heap: [0] job number,
  * [1] workers started, [2] 1 if one failed to start, [3] the next row no thread has taken,
  * [4] the rows, [5] bytes of packing room per thread, [6] rows the workers have done in all,
+ * [7] the threads sharing the job,
  * [8…24) gemm's first 16 arguments,
  * [32 + w] the job number worker w finished (negated if it failed).
  */
@@ -261,7 +286,6 @@ class GemmThreads {
    */
   private readonly view: Int32Array;
   private job = 0;
-  private chunk = 0;
   private readonly workers: Worker[] = [];
 
   constructor(
@@ -276,7 +300,7 @@ class GemmThreads {
     for (let index = 0; index < count; index++) {
       const worker = new Worker(workerSource, {
         eval: true,
-        workerData: { memory, bytes, control: this.control, index },
+        workerData: { memory, bytes, control: this.control, index, spinMilliseconds },
       });
       // The workers never end on their own; they must not keep the process alive.
       worker.unref();
@@ -300,10 +324,10 @@ class GemmThreads {
   start(args: readonly number[], rows: number, packBytes: number): void {
     const at = this.control / 4;
     this.view.set(args, at + 8);
-    this.chunk = args[15] ?? 0;
     Atomics.store(this.view, at + 3, 0);
     Atomics.store(this.view, at + 4, rows);
     Atomics.store(this.view, at + 5, packBytes);
+    Atomics.store(this.view, at + 7, this.count + 1);
     this.job += 1;
     Atomics.store(this.view, at, this.job);
     Atomics.notify(this.view, at);
@@ -313,19 +337,22 @@ class GemmThreads {
     return Atomics.load(this.view, this.control / 4 + 6);
   }
 
-  /** The first row of a chunk no thread has taken yet (the rows' count or more when none is left). */
-  nextChunk(): number {
-    return Atomics.add(this.view, this.control / 4 + 3, this.chunk);
+  /** The next rows no thread has taken, [begin, end) (empty when none are left). */
+  takeRows(): [number, number] {
+    return takeRows(this.view, this.control / 4);
   }
 
   /** Waits for every worker to report the job; throws if one failed on its share. */
   finish(): void {
+    const spinUntil = performance.now() + spinMilliseconds;
     for (let index = 0; index < this.count; index++) {
       const at = this.control / 4 + 32 + index;
       for (;;) {
         const done = Atomics.load(this.view, at);
         if (done === this.job) break;
         if (done === -this.job) throw new Error('GEMM: a worker thread failed on its share of the product');
+        // The last chunk is short: spin for it before sleeping.
+        if (performance.now() < spinUntil) continue;
         Atomics.wait(this.view, at, done);
       }
     }
