@@ -1,14 +1,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { convGeometry } from './conv-geometry.js';
 import { gemmOn } from './gemm-runner.js';
+import { asWasmHeapBackend } from './wasm-heap.js';
 
 type Tfjs = typeof tfjs;
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tfjs.DataType): tfjs.TensorInfo;
-  getMemoryOffset(dataId: tfjs.DataId): number;
-  disposeData(dataId: tfjs.DataId): boolean;
-}
 
 /** Shorter output rows make segments too short to pack well; the other ways take them. */
 const shortestRow = 4;
@@ -64,7 +59,7 @@ export function conv2dBackpropFilterOnGemm(
     const split = tf.reshape(padded, [batch * phaseHeight, sh, phaseWidth, sw * inChannels]);
     return tf.transpose(split, [1, 3, 0, 2]);
   });
-  const backend = tf.backend() as unknown as HeapBackend;
+  const backend = asWasmHeapBackend(tf.backend());
   const out = backend.makeOutput([kh, kw, inChannels, outChannels], 'float32');
   try {
     const base = backend.getMemoryOffset(phases.dataId);

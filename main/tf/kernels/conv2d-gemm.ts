@@ -1,13 +1,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { gemmOn } from './gemm-runner.js';
+import { asWasmHeapBackend } from './wasm-heap.js';
 import { asTensor4D } from './kernel-tensors.js';
 
 type Tfjs = typeof tfjs;
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tfjs.DataType): tfjs.TensorInfo;
-  getMemoryOffset(dataId: tfjs.DataId): number;
-}
 
 /** Inputs with fewer channels than this take whole filter rows as segments (see below). */
 const wideInput = 64;
@@ -97,7 +93,7 @@ export function makeConv2dGemmKernel(
             [0, 0],
           ])
         : null;
-    const backend = params.backend as unknown as HeapBackend;
+    const backend = asWasmHeapBackend(params.backend);
     const out = backend.makeOutput([batch, outHeight, outWidth, outChannels], 'float32');
     const at = (info: tfjs.TensorInfo) => backend.getMemoryOffset(info.dataId);
     const pixelBytes = inChannels * 4;

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type WasmMemory, isWasmMemory, webAssembly } from '../webassembly-api.js';
+import { type WasmMemory, webAssembly } from '../webassembly-api.js';
 import { type GemmExports, gemmModule } from './gemm-module.js';
+import { wasmMemoryOf } from './wasm-heap.js';
 
 /**
  * One product C = bias + A·B for the GEMM module (see GemmExports.gemm): A given row by row, for
@@ -368,14 +369,9 @@ let current: { memory: WasmMemory; runner: WasmGemm | null } | null = null;
 
 /** The GEMM runner on a tfjs wasm backend, or null (not wasm, or no WebAssembly SIMD). */
 export function gemmOn(backend: unknown): WasmGemm | null {
-  const candidate = backend as {
-    wasm?: { wasmMemory?: unknown; asm?: { memory?: unknown }; _malloc?: unknown; _free?: unknown };
-  } | null;
-  const wasm = candidate?.wasm;
-  const memory = wasm?.wasmMemory ?? wasm?.asm?.memory;
-  if (!isWasmMemory(memory) || typeof wasm?._malloc !== 'function' || typeof wasm._free !== 'function') {
-    return null;
-  }
+  const memory = wasmMemoryOf(backend);
+  const wasm = (backend as { wasm?: Partial<EmscriptenHeap> } | null)?.wasm;
+  if (!memory || typeof wasm?._malloc !== 'function' || typeof wasm._free !== 'function') return null;
   if (current?.memory === memory) return current.runner;
   current?.runner?.close();
   let runner: WasmGemm | null;

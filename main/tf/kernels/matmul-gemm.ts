@@ -1,10 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { gemmOn } from './gemm-runner.js';
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tfjs.DataType): tfjs.TensorInfo;
-  getMemoryOffset(dataId: tfjs.DataId): number;
-}
+import { asWasmHeapBackend } from './wasm-heap.js';
 
 /** Products smaller than this many multiply-adds stay with the backend's kernel. */
 const minimumWork = 1 << 16;
@@ -31,7 +27,7 @@ export function matMulOnGemm(
   if (leading(a.shape) !== 1 || leading(b.shape) !== 1 || k !== kB || m * k * n < minimumWork) {
     return null;
   }
-  const heap = backend as HeapBackend;
+  const heap = asWasmHeapBackend(backend);
   const rank = Math.max(a.shape.length, b.shape.length);
   const out = heap.makeOutput([...new Array<number>(rank - 2).fill(1), m, n], 'float32');
   const left = heap.getMemoryOffset(a.dataId);

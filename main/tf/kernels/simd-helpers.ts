@@ -681,11 +681,7 @@ const gatherWindows: FunctionSpec = (() => {
                   ...op.f32Store,
                 ]),
                 // dst += outW·4
-                ...op.get(dst),
-                ...op.get(outW),
-                ...op.i32(4),
-                ...op.i32Mul,
-                ...op.i32Add,
+                ...address(dst, outW),
                 ...op.set(dst),
               ]),
             ]),

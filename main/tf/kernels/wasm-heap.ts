@@ -1,5 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
-import { isWasmMemory } from '../webassembly-api.js';
+import { type WasmMemory, isWasmMemory } from '../webassembly-api.js';
 import { type SimdHelpers, simdHelpersFor } from './simd-helpers.js';
 
 /**
@@ -11,6 +11,8 @@ export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tfjs.DataType): tfjs.TensorInfo;
   incRef(dataId: tfjs.DataId): void;
   disposeData(dataId: tfjs.DataId): boolean;
+  /** Where a tensor's data starts in the heap (a byte address). */
+  getMemoryOffset(dataId: tfjs.DataId): number;
 }
 
 export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
@@ -19,9 +21,10 @@ export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
     typeof candidate?.typedArrayFromHeap !== 'function' ||
     typeof candidate.makeOutput !== 'function' ||
     typeof candidate.incRef !== 'function' ||
-    typeof candidate.disposeData !== 'function'
+    typeof candidate.disposeData !== 'function' ||
+    typeof candidate.getMemoryOffset !== 'function'
   ) {
-    throw new Error('expected the wasm backend (typedArrayFromHeap, makeOutput, incRef)');
+    throw new Error('expected the wasm backend (typedArrayFromHeap, makeOutput, incRef, getMemoryOffset)');
   }
   return candidate as WasmHeapBackend;
 }
@@ -29,19 +32,24 @@ export function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
 /** Numeric dtypes only: string tensors do not live in the heap. */
 export const livesInHeap = (info: tfjs.TensorInfo) => info.dtype !== 'string' && info.dtype !== 'complex64';
 
+/**
+ * The wasm backend's WebAssembly memory, or null (another backend). The threaded build keeps its
+ * (shared) memory as wasmMemory; the single-threaded one exports it.
+ */
+export function wasmMemoryOf(backend: unknown): WasmMemory | null {
+  const wasm = (backend as { wasm?: { wasmMemory?: unknown; asm?: { memory?: unknown } } } | null)?.wasm;
+  const memory = wasm?.wasmMemory ?? wasm?.asm?.memory;
+  return isWasmMemory(memory) ? memory : null;
+}
+
 /** The backend's SIMD helpers and where a tensor starts in its heap, or null (not wasm, or no SIMD). */
 export function simdOn(
   backend: unknown,
 ): { helpers: SimdHelpers; pointer: (info: tfjs.TensorInfo) => number } | null {
-  const candidate = backend as {
-    wasm?: { wasmMemory?: unknown; asm?: { memory?: unknown } };
-    getMemoryOffset?: (dataId: tfjs.DataId) => number;
-  } | null;
-  // The threaded build keeps its (shared) memory as wasmMemory; the single-threaded one exports it.
-  const memory = candidate?.wasm?.wasmMemory ?? candidate?.wasm?.asm?.memory;
-  const offsetOf = candidate?.getMemoryOffset;
-  if (!isWasmMemory(memory) || typeof offsetOf !== 'function') return null;
+  const memory = wasmMemoryOf(backend);
+  const offsetOf = (backend as { getMemoryOffset?: (dataId: tfjs.DataId) => number } | null)?.getMemoryOffset;
+  if (!memory || typeof offsetOf !== 'function') return null;
   const helpers = simdHelpersFor(memory);
   if (!helpers) return null;
-  return { helpers, pointer: (info) => offsetOf.call(candidate, info.dataId) };
+  return { helpers, pointer: (info) => offsetOf.call(backend, info.dataId) };
 }
